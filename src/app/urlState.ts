@@ -1,0 +1,34 @@
+import { isBackendName, type BackendName } from '../models/backends';
+import { isNetId, NET_IDS, type NetId } from '../models/spec';
+
+/** The part of the view that lives in the URL, so a view can be shared. */
+export interface UrlState {
+  net: NetId;
+  /** A backend the user asked for; null lets the app choose. */
+  backend: BackendName | null;
+  /** Parameters that were present but not understood, to tell the user. */
+  ignored: string[];
+}
+
+export function readUrlState(search: string): UrlState {
+  const params = new URLSearchParams(search);
+  const ignored: string[] = [];
+  const net = params.get('net');
+  const backend = params.get('backend');
+  if (net !== null && !isNetId(net)) ignored.push('net');
+  if (backend !== null && !isBackendName(backend)) ignored.push('backend');
+  return {
+    net: isNetId(net) ? net : NET_IDS[0],
+    backend: isBackendName(backend) ? backend : null,
+    ignored,
+  };
+}
+
+/** Writes the state into the current URL without adding a history entry. */
+export function writeUrlState(state: Pick<UrlState, 'net' | 'backend'>): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('net', state.net);
+  if (state.backend) url.searchParams.set('backend', state.backend);
+  else url.searchParams.delete('backend');
+  window.history.replaceState(null, '', url);
+}

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The tfjs backends the app can run on, fastest-first on a machine with a real GPU. */
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
+
+export function isBackendName(value: string | null | undefined): value is BackendName {
+  return value != null && (BACKENDS as readonly string[]).includes(value);
+}
+
+/** Where the wasm backend's binaries are served from (the app's own origin, never a CDN). */
+export type WasmPaths = Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>;
+
+export interface BackendOptions {
+  wasmPaths?: WasmPaths;
+}
+
+export interface BackendFailure {
+  backend: BackendName;
+  reason: string;
+}
+
+export interface BackendResult {
+  active: BackendName;
+  /** Backends tried before the active one, and why each failed. */
+  failures: BackendFailure[];
+}
+
+/** Loads the code of backends that are not part of the main bundle; webgl and cpu ship with tfjs. */
+async function register(name: BackendName, options: BackendOptions): Promise<void> {
+  if (name === 'webgpu') {
+    if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this browser has no WebGPU');
+    if (!tf.findBackendFactory('webgpu')) await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+  }
+}
+
+async function tryBackend(name: BackendName, options: BackendOptions): Promise<void> {
+  await register(name, options);
+  if (!tf.findBackendFactory(name)) throw new Error('backend not available in this build');
+  const ok = await tf.setBackend(name);
+  if (!ok || tf.getBackend() !== name) throw new Error('failed to initialise');
+  await tf.ready();
+  // A tiny op proves the backend can actually compute and read back.
+  const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)));
+  try {
+    const [v] = await probe.data();
+    if (v !== 3) throw new Error(`a test computation gave ${v}`);
+  } finally {
+    probe.dispose();
+  }
+}
+
+/**
+ * Starts the first backend of `order` that initialises and computes correctly, trying the rest in
+ * turn. Throws only when none works.
+ */
+export async function startBackend(order: readonly BackendName[], options: BackendOptions = {}): Promise<BackendResult> {
+  const failures: BackendFailure[] = [];
+  for (const name of order) {
+    try {
+      await tryBackend(name, options);
+      return { active: name, failures };
+    } catch (err) {
+      failures.push({ backend: name, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${failures.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+}
+
+/** The fallback order starting at `first`: the chosen backend, then the usual order without it. */
+export function fallbackOrder(first: BackendName | null): BackendName[] {
+  return first ? [first, ...BACKENDS.filter((b) => b !== first)] : [...BACKENDS];
+}

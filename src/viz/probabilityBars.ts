@@ -1,0 +1,62 @@
+import * as d3 from 'd3';
+
+export interface BarsOptions {
+  width: number;
+  height: number;
+}
+
+/**
+ * Draws the ten class probabilities as vertical bars (digit labels below, percentage above), the
+ * winning digit highlighted. `probabilities` null draws empty tracks (no prediction yet).
+ */
+export function renderProbabilityBars(svgEl: SVGSVGElement, probabilities: ArrayLike<number> | null, opts: BarsOptions): void {
+  const { width, height } = opts;
+  const margin = { top: 18, right: 4, bottom: 22, left: 4 };
+  const innerH = height - margin.top - margin.bottom;
+  const digits = d3.range(10);
+  const values = digits.map((d) => (probabilities ? Math.min(1, Math.max(0, probabilities[d] ?? 0)) : 0));
+  const best = probabilities ? d3.maxIndex(values) : -1;
+  const x = d3.scaleBand<number>().domain(digits).range([margin.left, width - margin.right]).paddingInner(0.25);
+  const y = d3.scaleLinear().domain([0, 1]).range([margin.top + innerH, margin.top]);
+
+  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+  const groups = svg
+    .selectAll<SVGGElement, number>('g.bar')
+    .data(digits)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'bar');
+      g.append('rect').attr('class', 'track');
+      g.append('rect').attr('class', 'value');
+      g.append('text').attr('class', 'digit');
+      g.append('text').attr('class', 'pct');
+      return g;
+    })
+    .classed('best', (d) => d === best);
+
+  groups
+    .select('rect.track')
+    .attr('x', (d) => x(d)!)
+    .attr('width', x.bandwidth())
+    .attr('y', margin.top)
+    .attr('height', innerH)
+    .attr('rx', 3);
+  groups
+    .select('rect.value')
+    .attr('x', (d) => x(d)!)
+    .attr('width', x.bandwidth())
+    .attr('rx', 3)
+    .attr('y', (d) => y(values[d]!))
+    .attr('height', (d) => y(0) - y(values[d]!));
+  groups
+    .select('text.digit')
+    .attr('x', (d) => x(d)! + x.bandwidth() / 2)
+    .attr('y', height - 5)
+    .attr('text-anchor', 'middle')
+    .text((d) => String(d));
+  groups
+    .select('text.pct')
+    .attr('x', (d) => x(d)! + x.bandwidth() / 2)
+    .attr('y', margin.top - 5)
+    .attr('text-anchor', 'middle')
+    .text((d) => (probabilities && values[d]! >= 0.005 ? `${Math.round(values[d]! * 100)}` : ''));
+}
