@@ -16,12 +16,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: {
+    ...devices['Desktop Chrome'],
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 860 },
-    ...devices['Desktop Chrome'],
-    channel: undefined,
     launchOptions: {
       executablePath: chromiumPath(),
       args: [

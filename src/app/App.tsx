@@ -3,6 +3,7 @@ import { BACKEND_LABELS, type BackendName } from '../models/backends';
 import { describeLayer } from '../models/describe';
 import { NETS } from '../models/nets';
 import { shippedTable } from '../models/shapes';
+import { leaves } from '../models/spec';
 import { BackendPicker } from './BackendPicker';
 import { DigitPreview } from './DigitPreview';
 import { DrawPad } from './DrawPad';
@@ -24,7 +25,7 @@ export function App() {
   const spec = NETS[net];
   const table = useMemo(() => shippedTable(spec), [spec]);
   const details = useMemo(
-    () => Object.fromEntries(spec.layers(spec.widthFactor).map((l) => [l.name, describeLayer(l)])),
+    () => Object.fromEntries(leaves(spec.layers(spec.widthFactor)).map(({ layer, path }) => [path.join('/'), describeLayer(layer)])),
     [spec],
   );
   const [dismissed, setDismissed] = useState<string[]>([]);
@@ -122,6 +123,11 @@ export function App() {
             </figure>
             <PredictionPanel view={view} status={session.status} onRetry={session.retry} />
           </div>
+          <p className="how">
+            The answer follows your pen: once per frame the drawing is cropped, scaled to 20×20 and centred in a 28×28 field
+            the way MNIST's digits were, then {spec.title} runs on it with TensorFlow.js. The bars are its softmax
+            probabilities for the ten digits.
+          </p>
         </section>
 
         <section className="card net-card" aria-labelledby="net-title">

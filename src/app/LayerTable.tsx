@@ -8,6 +8,11 @@ const KIND_LABELS: Record<string, string> = {
   flatten: 'Flatten',
   dense: 'Dense',
   dropout: 'Dropout',
+  gap: 'Global average pool',
+  batchnorm: 'Batch norm',
+  block: 'Block',
+  branches: 'Parallel paths',
+  residual: 'Residual block',
 };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -30,10 +35,10 @@ export function LayerTable({ table, detail }: { table: ShapeTable; detail: Recor
         </thead>
         <tbody>
           {table.rows.map((r) => (
-            <tr key={r.name}>
+            <tr key={r.path}>
               <td>
-                <span className="layer-name">{r.name}</span>
-                <span className="layer-kind">{detail[r.name] ?? KIND_LABELS[r.kind]}</span>
+                <span className="layer-name">{r.path}</span>
+                <span className="layer-kind">{detail[r.path] ?? KIND_LABELS[r.kind]}</span>
               </td>
               <td className="shape">{r.shape.join('×')}</td>
               <td className="num">{r.params ? fmt(r.params) : '–'}</td>

@@ -34,7 +34,7 @@ export function PredictionPanel({ view, status, onRetry }: Props) {
             <span className="big-digit" aria-label={`Predicted digit ${shown.digit}`}>
               {shown.digit}
             </span>
-            <span className="confidence">{(confidence * 100).toFixed(1)}% sure</span>
+            <span className="confidence">{confidence > 0.999 ? '>99.9' : (confidence * 100).toFixed(1)}% sure</span>
           </>
         ) : (
           <p className={view.state === 'error' ? 'error-text' : 'hint'} data-testid={view.state === 'error' ? 'error' : 'hint'}>

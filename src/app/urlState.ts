@@ -1,5 +1,6 @@
 import { isBackendName, type BackendName } from '../models/backends';
-import { isNetId, NET_IDS, type NetId } from '../models/spec';
+import { SHIPPED_NETS } from '../models/nets';
+import type { NetId } from '../models/spec';
 
 /** The part of the view that lives in the URL, so a view can be shared. */
 export interface UrlState {
@@ -15,10 +16,11 @@ export function readUrlState(search: string): UrlState {
   const ignored: string[] = [];
   const net = params.get('net');
   const backend = params.get('backend');
-  if (net !== null && !isNetId(net)) ignored.push('net');
+  const shipped = (SHIPPED_NETS as readonly string[]).includes(net ?? '');
+  if (net !== null && !shipped) ignored.push('net');
   if (backend !== null && !isBackendName(backend)) ignored.push('backend');
   return {
-    net: isNetId(net) ? net : NET_IDS[0],
+    net: shipped ? (net as NetId) : SHIPPED_NETS[0]!,
     backend: isBackendName(backend) ? backend : null,
     ignored,
   };

@@ -36,7 +36,9 @@ export interface BackendResult {
 /** Loads the code of backends that are not part of the main bundle; webgl and cpu ship with tfjs. */
 async function register(name: BackendName, options: BackendOptions): Promise<void> {
   if (name === 'webgpu') {
-    if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this browser has no WebGPU');
+    const gpu = typeof navigator === 'undefined' ? undefined : navigator.gpu;
+    if (!gpu) throw new Error('this browser has no WebGPU');
+    if (!(await gpu.requestAdapter())) throw new Error('no WebGPU adapter is available');
     if (!tf.findBackendFactory('webgpu')) await import('@tensorflow/tfjs-backend-webgpu');
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -20,5 +20,13 @@ export function describeLayer(layer: LayerSpec): string {
       return `Dense, ${layer.units} units`;
     case 'dropout':
       return `Dropout ${layer.rate}`;
+    case 'gap':
+      return 'Global average pool';
+    case 'batchnorm':
+      return 'Batch norm';
+    case 'block':
+    case 'branches':
+    case 'residual':
+      return layer.label;
   }
 }

@@ -7,8 +7,8 @@ function randomArray(n: number, rand: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => 2 * rand() - 1);
 }
 
-/** dL/dW of sum(conv2d(x, w) · r) on the current backend, as plain numbers. */
-async function filterGrad(
+/** dL/dW and dL/dx of sum(conv2d(x, w) · r) on the current backend, as plain numbers. */
+async function convGrads(
   xs: Float32Array,
   xShape: [number, number, number, number],
   ws: Float32Array,
@@ -16,18 +16,26 @@ async function filterGrad(
   stride: number,
   pad: 'same' | 'valid',
   rs: (n: number) => Float32Array,
-): Promise<Float32Array> {
+): Promise<{ dx: Float32Array; dw: Float32Array }> {
   const x = tf.tensor4d(xs, xShape);
   const w = tf.tensor4d(ws, wShape);
   const outShape = tf.tidy(() => tf.conv2d(x, w, stride, pad).shape);
   const r = tf.tensor(rs(outShape.reduce((a, b) => a * b, 1)), outShape);
-  const g = tf.grad((wt) => tf.conv2d(x, wt as tf.Tensor4D, stride, pad).mul(r).sum())(w);
-  const data = (await g.data()) as Float32Array;
-  tf.dispose([x, w, r, g]);
-  return data;
+  const [gx, gw] = tf.grads((xt, wt) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad).mul(r).sum())([x, w]);
+  const dx = (await gx!.data()) as Float32Array;
+  const dw = (await gw!.data()) as Float32Array;
+  tf.dispose([x, w, r, gx!, gw!]);
+  return { dx, dw };
 }
 
-describe('Conv2DBackpropFilter on wasm', () => {
+function worstDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst;
+}
+
+describe('convolution gradients on wasm', () => {
   beforeAll(async () => {
     await useWasmBackend();
   });
@@ -39,10 +47,13 @@ describe('Conv2DBackpropFilter on wasm', () => {
     { k: 3, stride: 2, pad: 'valid', size: 11, ci: 2, co: 3 },
     { k: 11, stride: 4, pad: 'valid', size: 27, ci: 1, co: 2 },
     { k: 1, stride: 2, pad: 'valid', size: 8, ci: 4, co: 5 },
+    { k: 3, stride: 2, pad: 'same', size: 12, ci: 3, co: 4 },
+    { k: 7, stride: 2, pad: 'same', size: 15, ci: 1, co: 2 },
+    { k: 5, stride: 3, pad: 'valid', size: 14, ci: 2, co: 2 },
   ];
 
   for (const c of cases) {
-    it(`matches the cpu backend: ${c.k}×${c.k}, stride ${c.stride}, '${c.pad}', ${c.size}×${c.size}×${c.ci} → ${c.co}`, async () => {
+    it(`filter and input gradients match the cpu backend: ${c.k}×${c.k}, stride ${c.stride}, '${c.pad}', ${c.size}×${c.size}×${c.ci} → ${c.co}`, async () => {
       const rand = seededRandom(c.k * 100 + c.stride * 10 + c.size);
       const xShape: [number, number, number, number] = [2, c.size, c.size, c.ci];
       const wShape: [number, number, number, number] = [c.k, c.k, c.ci, c.co];
@@ -52,17 +63,16 @@ describe('Conv2DBackpropFilter on wasm', () => {
       const rs = (n: number) => randomArray(n, seededRandom(Math.floor(rSeed * 1e9)));
 
       await tf.setBackend('cpu');
-      const expected = await filterGrad(xs, xShape, ws, wShape, c.stride, c.pad, rs);
+      const expected = await convGrads(xs, xShape, ws, wShape, c.stride, c.pad, rs);
       await tf.setBackend('wasm');
       const before = tf.memory().numTensors;
-      const actual = await filterGrad(xs, xShape, ws, wShape, c.stride, c.pad, rs);
+      const actual = await convGrads(xs, xShape, ws, wShape, c.stride, c.pad, rs);
       expect(tf.memory().numTensors).toBe(before);
 
-      expect(actual.length).toBe(expected.length);
-      let worst = 0;
-      for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-      expect(worst).toBeLessThan(1e-3);
-      expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(0.1);
+      expect(worstDiff(actual.dw, expected.dw)).toBeLessThan(1e-3);
+      expect(worstDiff(actual.dx, expected.dx)).toBeLessThan(1e-3);
+      expect(Math.max(...expected.dw.map(Math.abs))).toBeGreaterThan(0.1);
+      expect(Math.max(...expected.dx.map(Math.abs))).toBeGreaterThan(0.1);
     });
   }
 });

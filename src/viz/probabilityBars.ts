@@ -19,7 +19,7 @@ export function renderProbabilityBars(svgEl: SVGSVGElement, probabilities: Array
   const x = d3.scaleBand<number>().domain(digits).range([margin.left, width - margin.right]).paddingInner(0.25);
   const y = d3.scaleLinear().domain([0, 1]).range([margin.top + innerH, margin.top]);
 
-  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${width} ${height}`);
   const groups = svg
     .selectAll<SVGGElement, number>('g.bar')
     .data(digits)
