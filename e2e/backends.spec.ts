@@ -16,10 +16,10 @@ test('when WebGPU has no adapter, the app says so and falls back to WebGL', asyn
 });
 
 test('unknown values in the address are ignored with a notice, never rendered', async ({ page }) => {
-  await page.goto('/?net=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&backend=quantum');
-  await expect(page.getByTestId('notice')).toContainText('Ignored an unknown value in the address: net, backend');
+  await page.goto('/?net=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&view=%3Cscript%3E&backend=quantum');
+  await expect(page.getByTestId('notice')).toContainText('Ignored an unknown value in the address: net, view, backend');
   await expect(page.locator('img')).toHaveCount(0);
-  await expect(page.locator('#net-title')).toContainText('LeNet-5');
+  await expect(page.locator('#result-title')).toHaveText('LeNet-5 reads');
   // The app chose for itself: WebGPU where it works.
   await draw(page, place(DIGITS['1']!, 0.8));
   expect(await readPrediction(page)).toEqual({ digit: '1', backend: 'webgpu' });

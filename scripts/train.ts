@@ -1,6 +1,6 @@
 /**
  * Trains the story's networks on MNIST in Node, on tfjs's wasm backend, and writes what the app loads:
- *   public/weights/<net>/model.json, weights.bin, metrics.json
+ *   public/weights/<net>/model.json, weights.bin, metrics.json, mistakes.json
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
  *                    [--no-augment] [--out DIR] [--checkpoints DIR] [--fresh]
@@ -19,6 +19,7 @@ import { NETS } from '../src/models/nets';
 import { seededRandom, shuffle } from '../src/models/random';
 import { isNetId, NET_IDS, type NetId } from '../src/models/spec';
 import { evaluate, type Evaluation } from './lib/evaluate';
+import { collectMistakes } from './lib/mistakes';
 import { loadMnist, type MnistSplit } from './lib/mnist';
 import { loadModel, saveModel } from './lib/modelFiles';
 import { formatSeconds, Progress } from './lib/progress';
@@ -173,6 +174,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
   // Measure the model exactly as shipped: reload the files just written.
   const shipped = await loadModel(outDir);
   const final: Evaluation = await evaluate(shipped, test);
+  writeFileSync(path.join(outDir, 'mistakes.json'), JSON.stringify(await collectMistakes(shipped, test)));
   shipped.dispose();
   const metrics = {
     net: id,

@@ -21,7 +21,7 @@ const batch = Number(values.batch);
 const ids = values.net ? [values.net as NetId] : [...NET_IDS];
 console.log('| network | batch | ms / step | min / epoch | parameters |\n|---|---|---|---|---|');
 for (const id of ids) {
-  const model = buildModel(NETS[id]);
+  const model = buildModel({ ...NETS[id], ...(process.env.FACTOR ? { widthFactor: Number(process.env.FACTOR) } : {}), ...(process.env.SIZE ? { inputSize: Number(process.env.SIZE) } : {}) });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: tf.losses.softmaxCrossEntropy });
   const x = tf.randomUniform([batch, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);

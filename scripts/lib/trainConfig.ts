@@ -20,9 +20,9 @@ export interface TrainConfig {
 export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
   lenet: { epochs: 30, batchSize: 128, learningRate: 3e-3, warmupEpochs: 1, augment: true, seed: 1998 },
   alexnet: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2012 },
-  vgg: { epochs: 3, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
+  vgg: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
   nin: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
-  googlenet: { epochs: 3, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
+  googlenet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
   resnet: { epochs: 3, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2015 },
 };
 

@@ -1,32 +1,40 @@
 import { useEffect, useState } from 'react';
 import type { NetId } from '../models/spec';
 
-/** The few figures of a network's metrics.json that the page shows. */
-export interface TrainingSummary {
+/** The parts of a network's metrics.json (written by its training run) that the page shows. */
+export interface Metrics {
   testAccuracy: number;
   testCount: number;
-  epochs: number;
+  /** confusion[true][predicted] counts over the test set. */
+  confusion: number[][];
+  epochs: { epoch: number; trainLoss: number; trainAccuracy: number; testAccuracy: number }[];
+  weightBytes: number;
   wallSeconds: number;
+  config: { epochs: number; batchSize: number; learningRate: number };
 }
 
-/** Loads `weights/<net>/metrics.json`; null while loading or when it is missing. */
-export function useMetrics(net: NetId): TrainingSummary | null {
-  const [summary, setSummary] = useState<{ net: NetId; value: TrainingSummary } | null>(null);
+function isMetrics(m: unknown): m is Metrics {
+  const x = m as Partial<Metrics> | null;
+  return !!x && typeof x.testAccuracy === 'number' && Array.isArray(x.confusion) && Array.isArray(x.epochs);
+}
+
+/** Loads `weights/<net>/metrics.json` for each network; a network is absent until its file arrives. */
+export function useMetrics(nets: readonly NetId[]): Partial<Record<NetId, Metrics>> {
+  const [metrics, setMetrics] = useState<Partial<Record<NetId, Metrics>>>({});
+  const key = nets.join(',');
   useEffect(() => {
     let cancelled = false;
-    fetch(`${import.meta.env.BASE_URL}weights/${net}/metrics.json`)
-      .then((r) => (r.ok ? r.json() : null))
-      .then((m: { testAccuracy?: number; testCount?: number; epochs?: unknown[]; wallSeconds?: number } | null) => {
-        if (cancelled || !m || typeof m.testAccuracy !== 'number') return;
-        setSummary({
-          net,
-          value: { testAccuracy: m.testAccuracy, testCount: m.testCount ?? 0, epochs: m.epochs?.length ?? 0, wallSeconds: m.wallSeconds ?? 0 },
-        });
-      })
-      .catch(() => undefined);
+    for (const net of key.split(',') as NetId[]) {
+      fetch(`${import.meta.env.BASE_URL}weights/${net}/metrics.json`)
+        .then((r) => (r.ok ? r.json() : null))
+        .then((m: unknown) => {
+          if (!cancelled && isMetrics(m)) setMetrics((all) => ({ ...all, [net]: m }));
+        })
+        .catch(() => undefined);
+    }
     return () => {
       cancelled = true;
     };
-  }, [net]);
-  return summary?.net === net ? summary.value : null;
+  }, [key]);
+  return metrics;
 }

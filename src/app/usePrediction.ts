@@ -1,66 +1,72 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { BackendName } from '../models/backends';
 import { classify, type Prediction } from '../models/predict';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
 import { LatestRunner, type RunResult } from './latestRunner';
 import { strokesToDigit } from './rasterize';
-import type { SessionState } from './useSession';
+import { netStatus, type SessionState } from './useSession';
 
-/** What the prediction panel shows; `state` is mirrored in `data-state` for tests. */
-export interface PredictionView {
+/** One network's answer for the current drawing; `state` is mirrored in `data-state` for tests. */
+export interface NetView {
   state: 'idle' | 'pending' | 'ready' | 'error';
-  /** The 28×28 input the network sees (null when nothing is drawn). */
-  input: Float32Array | null;
+  /** The latest prediction (kept while a newer one is pending, so the display does not flicker). */
   prediction: Prediction | null;
-  /** Backend and network that produced `prediction`. */
+  /** Backend that produced `prediction`. */
   backend: BackendName | null;
-  net: NetId | null;
   error: string | null;
 }
 
 interface JobOutput {
   input: Float32Array | null;
-  prediction: Prediction | null;
-  backend: BackendName | null;
-  net: NetId | null;
+  results: Partial<Record<NetId, { prediction: Prediction; backend: BackendName } | { error: string }>>;
 }
 
-const IDLE: PredictionView = { state: 'idle', input: null, prediction: null, backend: null, net: null, error: null };
+interface Latest {
+  /** Whether the newest result is for the drawing as it is now. */
+  upToDate: boolean;
+  input: Float32Array | null;
+  results: JobOutput['results'];
+}
 
 /**
- * Live classification of the drawing: the latest strokes are rasterised, preprocessed and classified
- * at most once per animation frame; a result is shown as `ready` only if no newer drawing exists.
+ * Live classification of the drawing by every loaded network: the latest strokes are rasterised,
+ * preprocessed and classified at most once per animation frame; a result counts as `ready` only if
+ * no newer drawing exists.
  */
 export function usePrediction(session: SessionState): {
-  view: PredictionView;
+  input: Float32Array | null;
+  viewOf: (net: NetId) => NetView;
   strokes: Stroke[];
   setStrokes: (strokes: Stroke[]) => void;
 } {
   const [strokes, setStrokesState] = useState<Stroke[]>([]);
-  const [view, setView] = useState<PredictionView>(IDLE);
-  const strokesRef = useRef<Stroke[]>([]);
-  const { current, status, sessionKey } = session;
+  const [latest, setLatest] = useState<Latest>({ upToDate: true, input: null, results: {} });
+  const { current: loaded, sessionKey } = session;
 
   const [runner] = useState(() => {
     const r: LatestRunner<Stroke[], JobOutput> = new LatestRunner<Stroke[], JobOutput>(
       async (input) => {
         const digit = strokesToDigit(input);
-        const s = current();
-        if (!digit || !s) return { input: digit, prediction: null, backend: null, net: null };
-        return { input: digit, prediction: await classify(s.model, digit), backend: s.backend, net: s.net };
+        const results: JobOutput['results'] = {};
+        if (!digit) return { input: null, results };
+        for (const { net, model, backend } of loaded()) {
+          try {
+            results[net] = { prediction: await classify(model, digit), backend };
+          } catch (err) {
+            results[net] = { error: `Inference failed: ${err instanceof Error ? err.message : String(err)}` };
+          }
+        }
+        return { input: digit, results };
       },
       (result: RunResult<JobOutput>) => {
         if (result.version !== r.latest) return;
         if (result.error !== undefined) {
           const message = result.error instanceof Error ? result.error.message : String(result.error);
-          setView((v) => ({ ...v, state: 'error', error: `Inference failed: ${message}` }));
+          setLatest((l) => ({ ...l, upToDate: true, results: Object.fromEntries(Object.keys(l.results).map((k) => [k, { error: message }])) }));
           return;
         }
-        const out = result.output!;
-        if (!out.input) setView(IDLE);
-        else if (!out.prediction) setView({ ...IDLE, input: out.input, state: 'pending' });
-        else setView({ state: 'ready', input: out.input, prediction: out.prediction, backend: out.backend, net: out.net, error: null });
+        setLatest({ upToDate: true, input: result.output!.input, results: result.output!.results });
       },
       (cb) => requestAnimationFrame(cb),
     );
@@ -69,24 +75,30 @@ export function usePrediction(session: SessionState): {
 
   useEffect(() => () => runner.dispose(), [runner]);
 
-  const setStrokes = useCallback(
-    (next: Stroke[]) => {
-      strokesRef.current = next;
-      setStrokesState(next);
-      setView((v) => (v.state === 'error' ? v : { ...v, state: 'pending' }));
-      runner.submit(next);
+  const setStrokes = useCallback((next: Stroke[]) => {
+    setStrokesState(next);
+    setLatest((l) => ({ ...l, upToDate: false }));
+  }, []);
+
+  // Classify whenever the drawing or what can run (backend, a network loaded, a retry) changes.
+  useEffect(() => {
+    runner.submit(strokes);
+  }, [runner, sessionKey, strokes]);
+
+  const viewOf = useCallback(
+    (net: NetId): NetView => {
+      const status = netStatus(session, net);
+      const result = latest.results[net];
+      const kept = result && 'prediction' in result ? result : null;
+      const base = { prediction: kept?.prediction ?? null, backend: kept?.backend ?? null };
+      if (status.phase === 'error') return { state: 'error', prediction: null, backend: null, error: status.message };
+      if (result && 'error' in result) return { state: 'error', prediction: null, backend: null, error: result.error };
+      if (strokes.length === 0 && latest.upToDate) return { state: 'idle', prediction: null, backend: null, error: null };
+      const fresh = latest.upToDate && kept !== null && status.phase === 'ready' && kept.backend === session.backend;
+      return { state: fresh ? 'ready' : 'pending', ...base, error: null };
     },
-    [runner],
+    [latest, session, strokes.length],
   );
 
-  // A new or newly ready session (network, backend, retry) re-classifies what is on the pad.
-  useEffect(() => {
-    runner.submit(strokesRef.current);
-  }, [runner, sessionKey]);
-
-  // What the session says overrides a stale result: a load error, or a switch still in progress.
-  let shown = view;
-  if (status.phase === 'error') shown = { ...view, state: 'error', prediction: null, error: status.message };
-  else if (status.phase === 'starting' && view.state === 'ready') shown = { ...view, state: 'pending' };
-  return { view: shown, strokes, setStrokes };
+  return { input: latest.input, viewOf, strokes, setStrokes };
 }

@@ -75,3 +75,8 @@ export function leaves(layers: LayerSpec[], prefix: string[] = []): { layer: Lea
     return [...leaves(layer.body, path), ...leaves(layer.shortcut, path), ...leaves(layer.after, path)];
   });
 }
+
+/** Depth as the papers count it: the number of layers with weights (convolutions and dense layers). */
+export function weightedDepth(layers: LayerSpec[]): number {
+  return leaves(layers).filter(({ layer }) => layer.kind === 'conv' || layer.kind === 'dense').length;
+}

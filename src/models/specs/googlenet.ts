@@ -1,7 +1,7 @@
 import { scaled, type NetSpec } from '../spec';
 import { convRelu, inception } from './blocks';
 
-const FACTOR = 16;
+const FACTOR = 8;
 
 /** GoogLeNet as the d2l book builds it: stages b1–b5, nine Inception blocks, global average pooling, one dense layer. */
 export const googlenet: NetSpec = {
@@ -10,9 +10,9 @@ export const googlenet: NetSpec = {
   year: 2014,
   paper: 'Szegedy et al., "Going deeper with convolutions"',
   widthFactor: FACTOR,
-  inputSize: 112,
+  inputSize: 84,
   paperInputSize: 96,
-  deviations: [`every channel width divided by ${FACTOR}`, 'input upscaled to 112×112 (4×) instead of the book\'s 96×96, so the upscaling is a whole factor'],
+  deviations: [`every channel width divided by ${FACTOR}`, 'input upscaled to 84×84 (3×) instead of the book\'s 96×96, so the upscaling is a whole factor; b5 still works on 3×3 maps, as in the book'],
   layers: (f) => {
     const c = (n: number) => scaled(n, f);
     const inc = (name: string, c1: number, c2: [number, number], c3: [number, number], c4: number) =>

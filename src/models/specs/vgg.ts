@@ -19,11 +19,11 @@ export const vgg: NetSpec = {
   year: 2014,
   paper: 'Simonyan & Zisserman, "Very deep convolutional networks for large-scale image recognition"',
   widthFactor: FACTOR,
-  inputSize: 112,
+  inputSize: 84,
   paperInputSize: 224,
   deviations: [
     `every channel and dense width divided by ${FACTOR} (the book itself divides by 4)`,
-    'input upscaled to 112×112 (4×) instead of the book\'s 224×224, which would cost four times the compute',
+    'input upscaled to 84×84 (3×) instead of the book\'s 224×224, which would cost seven times the compute',
   ],
   layers: (f) => [
     ...CONV_ARCH.map(([n, c], i) => vggBlock(`block${i + 1}`, n, scaled(c, f))),

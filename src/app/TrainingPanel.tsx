@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from 'react';
+import type { NetSpec } from '../models/spec';
+import { SERIES } from '../viz/colors';
+import { renderConfusion } from '../viz/confusion';
+import { renderCurves } from '../viz/curves';
+import { paintGrey } from '../viz/digitImage';
+import type { Metrics } from './useMetrics';
+
+interface Mistake {
+  index: number;
+  pixels: string;
+}
+
+function decodeDigit(b64: string): Float32Array {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return Float32Array.from(bytes, (v) => v / 255);
+}
+
+function MistakeDigit({ m }: { m: Mistake }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (ref.current) paintGrey(ref.current, decodeDigit(m.pixels), 28);
+  }, [m]);
+  return (
+    <figure className="mistake">
+      <canvas ref={ref} className="digit-small" role="img" aria-label={`MNIST test digit number ${m.index}`} />
+      <figcaption>#{m.index}</figcaption>
+    </figure>
+  );
+}
+
+/** How the network was trained, from its metrics.json: curves per epoch and the test confusion matrix. */
+export function TrainingPanel({ spec, metrics }: { spec: NetSpec; metrics: Metrics | undefined }) {
+  const lossRef = useRef<SVGSVGElement>(null);
+  const accRef = useRef<SVGSVGElement>(null);
+  const confRef = useRef<SVGSVGElement>(null);
+  const [selected, setSelected] = useState<{ net: string; cell: [number, number] } | null>(null);
+  const [mistakes, setMistakes] = useState<{ net: string; cells: Record<string, Mistake[]> } | null>(null);
+  const cell = selected?.net === spec.id ? selected.cell : null;
+
+  useEffect(() => {
+    if (!metrics) return;
+    const e = metrics.epochs;
+    if (lossRef.current) {
+      renderCurves(lossRef.current, [{ label: 'train loss', color: SERIES.loss, values: e.map((x) => x.trainLoss) }], {
+        width: 360,
+        height: 150,
+        title: 'Loss per epoch',
+        format: (v) => v.toFixed(2),
+      });
+    }
+    if (accRef.current) {
+      renderCurves(
+        accRef.current,
+        [
+          { label: 'train (augmented)', color: SERIES.train, values: e.map((x) => x.trainAccuracy) },
+          { label: 'test', color: SERIES.test, values: e.map((x) => x.testAccuracy) },
+        ],
+        { width: 360, height: 150, title: 'Accuracy per epoch', format: (v) => `${(v * 100).toFixed(1)}%` },
+      );
+    }
+    if (confRef.current) {
+      renderConfusion(confRef.current, metrics.confusion, { size: 300, selected: cell, onSelect: (t, p) => setSelected({ net: spec.id, cell: [t, p] }) });
+    }
+  }, [metrics, cell, spec.id]);
+
+  useEffect(() => {
+    if (!cell || mistakes?.net === spec.id) return;
+    let cancelled = false;
+    fetch(`${import.meta.env.BASE_URL}weights/${spec.id}/mistakes.json`)
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((file: { cells: Record<string, Mistake[]> }) => !cancelled && setMistakes({ net: spec.id, cells: file.cells }))
+      .catch(() => !cancelled && setMistakes({ net: spec.id, cells: {} }));
+    return () => {
+      cancelled = true;
+    };
+  }, [cell, mistakes, spec.id]);
+
+  if (!metrics) {
+    return (
+      <section className="card training-card" aria-labelledby="training-title">
+        <h2 id="training-title">Training</h2>
+        <p className="hint">Loading the training record…</p>
+      </section>
+    );
+  }
+  const shown = cell && mistakes?.net === spec.id ? (mistakes.cells[`${cell[0]}-${cell[1]}`] ?? []) : null;
+  const count = cell ? metrics.confusion[cell[0]]![cell[1]]! : 0;
+  return (
+    <section className="card training-card" aria-labelledby="training-title">
+      <h2 id="training-title">How {spec.title} was trained</h2>
+      <p className="net-facts">
+        {metrics.config.epochs} epochs of 60,000 augmented MNIST digits, batch {metrics.config.batchSize}, Adam (peak rate{' '}
+        {metrics.config.learningRate}), {Math.round(metrics.wallSeconds / 60)} minutes on one CPU core ·{' '}
+        <strong data-testid="test-accuracy">{(metrics.testAccuracy * 100).toFixed(2)}%</strong> of the {metrics.testCount.toLocaleString('en-US')} test
+        digits right
+      </p>
+      <div className="training-grid">
+        <div className="curves">
+          <svg ref={lossRef} className="chart" role="img" aria-label="Training loss per epoch" />
+          <svg ref={accRef} className="chart" role="img" aria-label="Training and test accuracy per epoch" />
+        </div>
+        <figure className="confusion">
+          <svg ref={confRef} className="chart" data-testid="confusion" role="group" aria-label="Confusion matrix on the test set" />
+          <figcaption>
+            Test-set confusion: rows are the true digit, columns what {spec.title} read. Darker cells hold more mistakes; click one to see
+            them.
+          </figcaption>
+        </figure>
+      </div>
+      {cell && (
+        <div className="mistakes" data-testid="mistakes" aria-live="polite">
+          <h3>
+            True {cell[0]}, read as {cell[1]}: {count} test digit{count === 1 ? '' : 's'}
+            {shown && shown.length < count ? ` (first ${shown.length} shown)` : ''}
+          </h3>
+          {shown === null ? (
+            <p className="hint">Loading…</p>
+          ) : shown.length === 0 ? (
+            <p className="hint">The example digits for this network could not be loaded.</p>
+          ) : (
+            <div className="mistake-row">
+              {shown.map((m) => (
+                <MistakeDigit key={m.index} m={m} />
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

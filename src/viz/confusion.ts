@@ -1,0 +1,73 @@
+import * as d3 from 'd3';
+import { countScale, textOn } from './colors';
+
+export interface ConfusionOptions {
+  size: number;
+  /** Called with (true digit, predicted digit) when a cell is clicked or activated by keyboard. */
+  onSelect?: (truth: number, predicted: number) => void;
+  selected?: [number, number] | null;
+}
+
+/**
+ * Draws a 10×10 confusion matrix: rows are the true digits, columns the predictions, colour the count
+ * (square-root scale so the rare mistakes show). Off-diagonal cells with a count are focusable buttons.
+ */
+export function renderConfusion(svgEl: SVGSVGElement, confusion: number[][], opts: ConfusionOptions): void {
+  const { size } = opts;
+  const m = { top: 28, right: 4, bottom: 4, left: 28 };
+  const cell = (size - m.left - m.right) / 10;
+  const offMax = d3.max(confusion.flatMap((row, t) => row.filter((_, p) => p !== t))) ?? 1;
+  const fill = countScale(offMax);
+  const cells = confusion.flatMap((row, t) => row.map((count, p) => ({ t, p, count })));
+  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${size} ${size}`);
+  svg.selectAll('*').remove();
+  svg
+    .append('g')
+    .selectAll('text')
+    .data(d3.range(10))
+    .join('text')
+    .attr('class', 'axis-label')
+    .attr('x', (d) => m.left + (d + 0.5) * cell)
+    .attr('y', m.top - 8)
+    .attr('text-anchor', 'middle')
+    .text((d) => d);
+  svg
+    .append('g')
+    .selectAll('text')
+    .data(d3.range(10))
+    .join('text')
+    .attr('class', 'axis-label')
+    .attr('x', m.left - 8)
+    .attr('y', (d) => m.top + (d + 0.5) * cell + 4)
+    .attr('text-anchor', 'end')
+    .text((d) => d);
+  const g = svg
+    .append('g')
+    .selectAll<SVGGElement, (typeof cells)[number]>('g')
+    .data(cells)
+    .join('g')
+    .attr('transform', (d) => `translate(${m.left + d.p * cell},${m.top + d.t * cell})`)
+    .attr('class', (d) => `cell${d.t === d.p ? ' diag' : ''}${opts.selected?.[0] === d.t && opts.selected?.[1] === d.p ? ' selected' : ''}`);
+  const colour = (d: (typeof cells)[number]) => (d.t === d.p ? '#e6f4f1' : fill(d.count));
+  g.append('rect').attr('width', cell - 1).attr('height', cell - 1).attr('rx', 2).attr('fill', colour);
+  g.append('text')
+    .attr('x', (cell - 1) / 2)
+    .attr('y', (cell - 1) / 2 + 4)
+    .attr('text-anchor', 'middle')
+    .attr('fill', (d) => textOn(colour(d)))
+    .text((d) => (d.count ? d.count : ''));
+  g.append('title').text((d) => `true ${d.t}, predicted ${d.p}: ${d.count} test digit${d.count === 1 ? '' : 's'}`);
+  const clickable = g.filter((d) => d.t !== d.p && d.count > 0 && !!opts.onSelect);
+  clickable
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', (d) => `Show test digits that are ${d.t} but were read as ${d.p} (${d.count})`)
+    .style('cursor', 'pointer')
+    .on('click', (_, d) => opts.onSelect!(d.t, d.p))
+    .on('keydown', (e: KeyboardEvent, d) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        opts.onSelect!(d.t, d.p);
+      }
+    });
+}
