@@ -4,7 +4,8 @@
  *   npx tsx scripts/trainSpeed.ts [--net id] [--batch 64] [--profile]
  *
  * Prints ms per step and minutes per 60,000-digit epoch; with --profile, the kernels that take the
- * most time. Uses random data: it measures speed, not learning.
+ * most time. FACTOR=n and SIZE=n in the environment try another width factor or input size.
+ * Uses random data: it measures speed, not learning.
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
