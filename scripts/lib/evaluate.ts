@@ -20,22 +20,28 @@ export function batchImages(split: MnistSplit, indices: ArrayLike<number>): tf.T
   return tf.tensor4d(buf, [n, 28, 28, 1]);
 }
 
-/** Classifies every digit of a split (no augmentation) and tallies accuracy and the confusion matrix. */
-export async function evaluate(model: tf.LayersModel, split: MnistSplit, batchSize = 500): Promise<Evaluation> {
-  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-  let correct = 0;
+/** The predicted digit of every image of a split, in order (no augmentation). */
+export async function predictAll(model: tf.LayersModel, split: MnistSplit, batchSize = 500): Promise<Uint8Array> {
+  const out = new Uint8Array(split.count);
   for (let start = 0; start < split.count; start += batchSize) {
     const n = Math.min(batchSize, split.count - start);
     const idx = Array.from({ length: n }, (_, i) => start + i);
     const pred = tf.tidy(() => (model.predict(batchImages(split, idx)) as tf.Tensor).argMax(-1));
-    const labels = await pred.data();
+    out.set(await pred.data(), start);
     pred.dispose();
-    for (let i = 0; i < n; i++) {
-      const truth = split.labels[start + i]!;
-      const guess = labels[i]!;
-      confusion[truth]![guess]! += 1;
-      if (truth === guess) correct++;
-    }
   }
+  return out;
+}
+
+/** Classifies every digit of a split and tallies accuracy and the confusion matrix. */
+export async function evaluate(model: tf.LayersModel, split: MnistSplit): Promise<Evaluation> {
+  const guesses = await predictAll(model, split);
+  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  let correct = 0;
+  guesses.forEach((guess, i) => {
+    const truth = split.labels[i]!;
+    confusion[truth]![guess]! += 1;
+    if (truth === guess) correct++;
+  });
   return { accuracy: correct / split.count, correct, count: split.count, confusion };
 }

@@ -1,5 +1,5 @@
 import { scaled, type NetSpec } from '../spec';
-import { convRelu } from './blocks';
+import { convRelu, denseHead } from './blocks';
 
 const FACTOR = 16;
 
@@ -22,13 +22,6 @@ export const alexnet: NetSpec = {
     ...convRelu('conv4', scaled(384, f), 3, 1, 1),
     ...convRelu('conv5', scaled(256, f), 3, 1, 1),
     { kind: 'maxpool', name: 'pool3', pool: 3, stride: 2 },
-    { kind: 'flatten', name: 'flatten' },
-    { kind: 'dense', name: 'fc1', units: scaled(4096, f) },
-    { kind: 'activation', name: 'fc1_relu', fn: 'relu' },
-    { kind: 'dropout', name: 'drop1', rate: 0.5 },
-    { kind: 'dense', name: 'fc2', units: scaled(4096, f) },
-    { kind: 'activation', name: 'fc2_relu', fn: 'relu' },
-    { kind: 'dropout', name: 'drop2', rate: 0.5 },
-    { kind: 'dense', name: 'fc3', units: 10 },
+    ...denseHead(scaled(4096, f)),
   ],
 };

@@ -64,3 +64,17 @@ export function residual(name: string, channels: number, use1x1: boolean, stride
     after: [{ kind: 'activation', name: 'relu', fn: 'relu' }],
   };
 }
+
+/** AlexNet's and VGG's classifier: flatten, two wide dense layers with ReLU and dropout 0.5, then 10 outputs. */
+export function denseHead(units: number): LayerSpec[] {
+  return [
+    { kind: 'flatten', name: 'flatten' },
+    { kind: 'dense', name: 'fc1', units },
+    { kind: 'activation', name: 'fc1_relu', fn: 'relu' },
+    { kind: 'dropout', name: 'drop1', rate: 0.5 },
+    { kind: 'dense', name: 'fc2', units },
+    { kind: 'activation', name: 'fc2_relu', fn: 'relu' },
+    { kind: 'dropout', name: 'drop2', rate: 0.5 },
+    { kind: 'dense', name: 'fc3', units: 10 },
+  ];
+}

@@ -1,5 +1,5 @@
 import { scaled, type NetSpec } from '../spec';
-import { vggBlock } from './blocks';
+import { denseHead, vggBlock } from './blocks';
 
 /** The book's `conv_arch`: (number of convolutions, channels) per block — VGG-11. */
 export const CONV_ARCH: [number, number][] = [
@@ -27,13 +27,6 @@ export const vgg: NetSpec = {
   ],
   layers: (f) => [
     ...CONV_ARCH.map(([n, c], i) => vggBlock(`block${i + 1}`, n, scaled(c, f))),
-    { kind: 'flatten', name: 'flatten' },
-    { kind: 'dense', name: 'fc1', units: scaled(4096, f) },
-    { kind: 'activation', name: 'fc1_relu', fn: 'relu' },
-    { kind: 'dropout', name: 'drop1', rate: 0.5 },
-    { kind: 'dense', name: 'fc2', units: scaled(4096, f) },
-    { kind: 'activation', name: 'fc2_relu', fn: 'relu' },
-    { kind: 'dropout', name: 'drop2', rate: 0.5 },
-    { kind: 'dense', name: 'fc3', units: 10 },
+    ...denseHead(scaled(4096, f)),
   ],
 };
