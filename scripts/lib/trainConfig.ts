@@ -23,7 +23,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
   vgg: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
   nin: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
   googlenet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
-  resnet: { epochs: 3, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2015 },
+  resnet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2015 },
 };
 
 /** The MNIST test accuracy each shipped network must reach. */

@@ -18,9 +18,9 @@ export const resnet: NetSpec = {
   year: 2015,
   paper: 'He, Zhang, Ren & Sun, "Deep residual learning for image recognition"',
   widthFactor: FACTOR,
-  inputSize: 112,
+  inputSize: 84,
   paperInputSize: 96,
-  deviations: [`every channel width divided by ${FACTOR}`, 'input upscaled to 112×112 (4×) instead of the book\'s 96×96, so the upscaling is a whole factor'],
+  deviations: [`every channel width divided by ${FACTOR}`, 'input upscaled to 84×84 (3×) instead of the book\'s 96×96, so the upscaling is a whole factor; b5 still works on 3×3 maps, as in the book'],
   layers: (f) => {
     const stages: LayerSpec[] = RESNET18_ARCH.map(([n, channels], i) => ({
       kind: 'block',
