@@ -164,6 +164,11 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       `${id} epoch ${epoch + 1}: train loss ${(lossSum / seen).toFixed(4)}, train acc ${((100 * accSum) / seen).toFixed(2)}%, ` +
         `test acc ${(100 * evalResult.accuracy).toFixed(2)}% (${formatSeconds(seconds)}, tensors ${tf.memory().numTensors})`,
     );
+    const neverPredicted = evalResult.confusion[0]!.map((_, d) => d).filter((d) => evalResult.confusion.every((row) => row[d] === 0));
+    if (neverPredicted.length) {
+      // A class whose last ReLU died (NiN's class maps end in ReLU + pooling) never comes back under Adam.
+      console.error(`${id} warning: digit(s) ${neverPredicted.join(', ')} never predicted on the test set — a dead output unit; try a lower learning rate`);
+    }
     mkdirSync(ckptDir, { recursive: true });
     await saveModel(model, path.join(ckptDir, 'model'));
     await saveOptimizer(optimizer, path.join(ckptDir, 'optimizer'));

@@ -21,7 +21,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
   lenet: { epochs: 30, batchSize: 128, learningRate: 3e-3, warmupEpochs: 1, augment: true, seed: 1998 },
   alexnet: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2012 },
   vgg: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
-  nin: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
+  nin: { epochs: 6, batchSize: 64, learningRate: 5e-4, warmupEpochs: 1, augment: true, seed: 2014 },
   googlenet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
   resnet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2015 },
 };
