@@ -1,16 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** How biases start: at zero (Keras), or uniform in ±1/√fan-in as PyTorch, and so the book's code, leaves them. */
+export type BiasInit = 'zeros' | 'torch';
+
 /**
- * Re-initialises every kernel with Glorot-uniform values from a seeded generator, so a training run
- * is reproducible (tfjs's own initialisers draw from an unseeded source). Biases and batch-norm
- * statistics keep their constant initial values.
+ * Re-initialises every kernel with Glorot-uniform values (the book's `init_cnn`) from a seeded
+ * generator, so a training run is reproducible (tfjs's own initialisers draw from an unseeded source),
+ * and the biases as `biasInit` says. Batch-norm parameters keep their constant initial values.
  */
-export function seedKernels(model: tf.LayersModel, rand: () => number): void {
+export function seedKernels(model: tf.LayersModel, rand: () => number, biasInit: BiasInit = 'zeros'): void {
   for (const layer of model.layers) {
     const weights = layer.getWeights();
     if (weights.length === 0) continue;
     const names = layer.weights.map((w) => w.originalName);
+    const kernel = weights.find((_, i) => names[i]!.endsWith('kernel'));
     const next = weights.map((w, i) => {
+      if (biasInit === 'torch' && kernel && names[i]!.endsWith('bias')) {
+        const fanIn = kernel.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+        const bound = 1 / Math.sqrt(fanIn);
+        return tf.tensor(Float32Array.from({ length: w.size }, () => (2 * rand() - 1) * bound), w.shape);
+      }
       if (!names[i]!.endsWith('kernel')) return w;
       const shape = w.shape;
       // Conv HWIO: fan-in = kh·kw·ci, fan-out = kh·kw·co. Dense [in, out].
