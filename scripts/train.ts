@@ -99,7 +99,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   let model: tf.LayersModel;
   let ckpt: Checkpoint = { net: id, config: cfg, epochsDone: 0, history: [], trainSeconds: 0 };
-  const optimizer = tf.train.adam(cfg.learningRate);
+  const optimizer = cfg.optimizer === 'sgd-momentum' ? tf.train.momentum(cfg.learningRate, 0.9) : tf.train.adam(cfg.learningRate);
   const stateFile = path.join(ckptDir, 'state.json');
   if (existsSync(stateFile)) {
     const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as Checkpoint;
@@ -118,11 +118,14 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
-      `${cfg.epochs} epochs, batch ${cfg.batchSize}, Adam lr ${cfg.learningRate}, augment ${cfg.augment}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.epochs} epochs, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
-  // The optimizer's rate is read on every step; tfjs exposes no setter, so it is assigned directly.
-  const setRate = (lr: number) => ((optimizer as unknown as { learningRate: number }).learningRate = lr);
+  // SGD and momentum have a setter; Adam reads its `learningRate` field on every step.
+  const setRate = (lr: number) => {
+    if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(lr);
+    else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  };
 
   for (let epoch = ckpt.epochsDone; epoch < cfg.epochs; epoch++) {
     const t0 = Date.now();
@@ -189,7 +192,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     testCount: final.count,
     confusion: final.confusion,
     epochs: ckpt.history,
-    config: { ...cfg, trainDigits: trainCount, optimizer: 'adam', loss: 'softmax cross-entropy', schedule: 'linear warm-up, cosine decay', augmentation: cfg.augment ? DEFAULT_AUGMENT : null },
+    config: { ...cfg, trainDigits: trainCount, optimizer: cfg.optimizer ?? 'adam', loss: 'softmax cross-entropy', schedule: 'linear warm-up, cosine decay', augmentation: cfg.augment ? DEFAULT_AUGMENT : null },
     parameters: model.countParams(),
     weightBytes: bytes,
     wallSeconds: Math.round(ckpt.trainSeconds),
