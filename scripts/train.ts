@@ -121,10 +121,12 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       `${cfg.epochs} epochs, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
-  // SGD and momentum have a setter; Adam reads its `learningRate` field on every step.
+  // SGD and momentum have a setter; Adam reads its `learningRate` field on every step. (tfjs's
+  // optimizers answer `instanceof` by duck typing, so test for the setter itself.)
+  const settable = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
   const setRate = (lr: number) => {
-    if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(lr);
-    else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+    if (typeof settable.setLearningRate === 'function') settable.setLearningRate(lr);
+    else settable.learningRate = lr;
   };
 
   for (let epoch = ckpt.epochsDone; epoch < cfg.epochs; epoch++) {
