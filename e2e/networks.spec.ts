@@ -95,3 +95,17 @@ test('the layer table switches between the shipped and the paper scale', async (
   await expect(facts).toContainText(`${paperTable(NETS[net]).totalParams.toLocaleString('en-US')} parameters`);
   await expect(facts).toContainText(`input ${NETS[net].paperInputSize}×${NETS[net].paperInputSize}`);
 });
+
+test('blocks in the layer table open and close', async ({ page }) => {
+  const net = SHIPPED_NETS.find((id) => NETS[id].layers(NETS[id].widthFactor).some((l) => l.kind === 'block'))!;
+  await page.goto(`/?net=${net}&backend=wasm`);
+  const rows = page.getByTestId('layer-table').locator('tbody tr');
+  const top = paperTable(NETS[net]).rows.filter((r) => r.depth === 0).length + 1; // + the input row
+  await expect(rows).toHaveCount(top);
+  await page.getByRole('button', { name: /^Expand b1$/ }).click();
+  await expect(rows).toHaveCount(top + shippedTable(NETS[net]).rows.filter((r) => r.path.startsWith('b1/') && r.depth === 1).length);
+  await page.getByTestId('expand-all').click();
+  await expect(rows).toHaveCount(shippedTable(NETS[net]).rows.length + 1);
+  await page.getByTestId('collapse-all').click();
+  await expect(rows).toHaveCount(top);
+});

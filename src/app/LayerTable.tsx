@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { LayerRow, ShapeTable } from '../models/shapes';
 
 const KIND_LABELS: Record<LayerRow['kind'], string> = {
@@ -17,10 +18,41 @@ const KIND_LABELS: Record<LayerRow['kind'], string> = {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** A torchinfo-style table: each layer's output shape (C×H×W), parameters, multiply-adds, receptive field. */
+const isBlock = (r: LayerRow) => r.kind === 'block' || r.kind === 'branches' || r.kind === 'residual';
+
+/** Every ancestor of a row is expanded (its own path's prefixes, e.g. "b3" and "b3/inception1"). */
+function visible(r: LayerRow, expanded: ReadonlySet<string>): boolean {
+  const parts = r.path.split('/');
+  for (let i = 1; i < parts.length; i++) if (!expanded.has(parts.slice(0, i).join('/'))) return false;
+  return true;
+}
+
+/**
+ * A torchinfo-style table: each layer's output shape (C×H×W), parameters, multiply-adds, receptive
+ * field. Blocks start collapsed; each opens to its layers.
+ */
 export function LayerTable({ table, detail }: { table: ShapeTable; detail: Record<string, string> }) {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const blocks = table.rows.filter(isBlock).map((r) => r.path);
+  const toggle = (path: string) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
   return (
     <div className="table-scroll">
+      {blocks.length > 0 && (
+        <div className="table-tools">
+          <button type="button" className="link" data-testid="expand-all" onClick={() => setExpanded(new Set(blocks))}>
+            Expand all blocks
+          </button>
+          <button type="button" className="link" data-testid="collapse-all" onClick={() => setExpanded(new Set())}>
+            Collapse all
+          </button>
+        </div>
+      )}
       <table className="layer-table" data-testid="layer-table">
         <thead>
           <tr>
@@ -47,9 +79,22 @@ export function LayerTable({ table, detail }: { table: ShapeTable; detail: Recor
             <td className="num">–</td>
             <td className="num">1×1</td>
           </tr>
-          {table.rows.map((r) => (
+          {table.rows.filter((r) => visible(r, expanded)).map((r) => (
             <tr key={r.path} className={r.depth === 0 ? 'top' : 'inner'}>
               <td style={{ paddingLeft: `${0.45 + r.depth * 1.1}rem` }}>
+                {isBlock(r) ? (
+                  <button
+                    type="button"
+                    className="toggle"
+                    aria-expanded={expanded.has(r.path)}
+                    aria-label={`${expanded.has(r.path) ? 'Collapse' : 'Expand'} ${r.path}`}
+                    onClick={() => toggle(r.path)}
+                  >
+                    {expanded.has(r.path) ? '▾' : '▸'}
+                  </button>
+                ) : (
+                  <span className="toggle-space" />
+                )}
                 <span className="layer-name">{r.name}</span>
                 <span className="layer-kind">{detail[r.path] ?? KIND_LABELS[r.kind]}</span>
               </td>
