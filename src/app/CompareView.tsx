@@ -60,7 +60,7 @@ export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Prop
               <dt>Multiply-adds</dt>
               <dd>{fmt(facts[id].macs)}</dd>
               <dt>Depth</dt>
-              <dd title="Layers with weights: convolutions and dense layers">{facts[id].depth} layers</dd>
+              <dd title="Layers with weights (convolutions and dense layers) along the longest path, as the papers count depth">{facts[id].depth} layers</dd>
               <dt>MNIST test accuracy</dt>
               <dd>{m ? `${(m.testAccuracy * 100).toFixed(2)}%` : '…'}</dd>
               <dt>Weights</dt>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NETS } from './nets';
 import { paperTable } from './shapes';
-import type { NetId } from './spec';
+import { weightedDepth, type NetId } from './spec';
 
 /**
  * The book's networks at paper scale (one input channel, ten classes), as computed by running the
@@ -92,5 +92,10 @@ describe('paper-scale tables reproduce the book', () => {
     expect(rows.some((r) => r.path === 'b2/res1/conv3')).toBe(false);
     // Batch norm's running statistics are state, not parameters (as PyTorch counts them).
     expect(rows.find((r) => r.path === 'b1/bn')!.buffers).toBe(128);
+  });
+
+  it('counts depth as the papers do: 5, 8, 11, 12, 22 and 18 layers with weights along the longest path', () => {
+    const depth = Object.fromEntries(Object.values(NETS).map((n) => [n.id, weightedDepth(n.layers(1))]));
+    expect(depth).toEqual({ lenet: 5, alexnet: 8, vgg: 11, nin: 12, googlenet: 22, resnet: 18 });
   });
 });

@@ -76,7 +76,24 @@ export function leaves(layers: LayerSpec[], prefix: string[] = []): { layer: Lea
   });
 }
 
-/** Depth as the papers count it: the number of layers with weights (convolutions and dense layers). */
+/**
+ * Depth as the papers count it: layers with weights (convolutions and dense layers) along the longest
+ * path from input to output, so parallel paths count once (GoogLeNet is "22 layers deep").
+ */
 export function weightedDepth(layers: LayerSpec[]): number {
-  return leaves(layers).filter(({ layer }) => layer.kind === 'conv' || layer.kind === 'dense').length;
+  return layers.reduce((depth, layer) => {
+    switch (layer.kind) {
+      case 'conv':
+      case 'dense':
+        return depth + 1;
+      case 'block':
+        return depth + weightedDepth(layer.layers);
+      case 'branches':
+        return depth + Math.max(...layer.paths.map(weightedDepth));
+      case 'residual':
+        return depth + Math.max(weightedDepth(layer.body), weightedDepth(layer.shortcut)) + weightedDepth(layer.after);
+      default:
+        return depth;
+    }
+  }, 0);
 }
