@@ -1,5 +1,4 @@
 import * as d3 from 'd3';
-import { SERIES } from './colors';
 
 export interface CurveSeries {
   label: string;
@@ -61,4 +60,3 @@ export function renderCurves(svgEl: SVGSVGElement, series: CurveSeries[], opts: 
   }
 }
 
-export { SERIES };
