@@ -27,6 +27,8 @@ interface Latest {
   upToDate: boolean;
   input: Float32Array | null;
   results: JobOutput['results'];
+  /** Why the whole job failed (e.g. the drawing could not be rasterised), for every network. */
+  error: string | null;
 }
 
 /**
@@ -41,7 +43,7 @@ export function usePrediction(session: SessionState): {
   setStrokes: (strokes: Stroke[]) => void;
 } {
   const [strokes, setStrokesState] = useState<Stroke[]>([]);
-  const [latest, setLatest] = useState<Latest>({ upToDate: true, input: null, results: {} });
+  const [latest, setLatest] = useState<Latest>({ upToDate: true, input: null, results: {}, error: null });
   const { current: loaded, sessionKey } = session;
 
   const [runner] = useState(() => {
@@ -63,10 +65,10 @@ export function usePrediction(session: SessionState): {
         if (result.version !== r.latest) return;
         if (result.error !== undefined) {
           const message = result.error instanceof Error ? result.error.message : String(result.error);
-          setLatest((l) => ({ ...l, upToDate: true, results: Object.fromEntries(Object.keys(l.results).map((k) => [k, { error: message }])) }));
+          setLatest((l) => ({ ...l, upToDate: true, error: message }));
           return;
         }
-        setLatest({ upToDate: true, input: result.output!.input, results: result.output!.results });
+        setLatest({ upToDate: true, input: result.output!.input, results: result.output!.results, error: null });
       },
       (cb) => requestAnimationFrame(cb),
     );
@@ -92,6 +94,7 @@ export function usePrediction(session: SessionState): {
       const kept = result && 'prediction' in result ? result : null;
       const base = { prediction: kept?.prediction ?? null, backend: kept?.backend ?? null };
       if (status.phase === 'error') return { state: 'error', prediction: null, backend: null, error: status.message };
+      if (latest.error !== null) return { state: 'error', prediction: null, backend: null, error: latest.error };
       if (result && 'error' in result) return { state: 'error', prediction: null, backend: null, error: result.error };
       if (strokes.length === 0 && latest.upToDate) return { state: 'idle', prediction: null, backend: null, error: null };
       const fresh = latest.upToDate && kept !== null && status.phase === 'ready' && kept.backend === session.backend;
