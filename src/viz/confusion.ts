@@ -21,26 +21,21 @@ export function renderConfusion(svgEl: SVGSVGElement, confusion: number[][], opt
   const cells = confusion.flatMap((row, t) => row.map((count, p) => ({ t, p, count })));
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${size} ${size}`);
   svg.selectAll('*').remove();
+  // Digit labels: predictions across the top, true digits down the left.
+  const labels = d3.range(10).flatMap((d) => [
+    { d, x: m.left + (d + 0.5) * cell, y: m.top - 8, anchor: 'middle' },
+    { d, x: m.left - 8, y: m.top + (d + 0.5) * cell + 4, anchor: 'end' },
+  ]);
   svg
     .append('g')
     .selectAll('text')
-    .data(d3.range(10))
+    .data(labels)
     .join('text')
     .attr('class', 'axis-label')
-    .attr('x', (d) => m.left + (d + 0.5) * cell)
-    .attr('y', m.top - 8)
-    .attr('text-anchor', 'middle')
-    .text((d) => d);
-  svg
-    .append('g')
-    .selectAll('text')
-    .data(d3.range(10))
-    .join('text')
-    .attr('class', 'axis-label')
-    .attr('x', m.left - 8)
-    .attr('y', (d) => m.top + (d + 0.5) * cell + 4)
-    .attr('text-anchor', 'end')
-    .text((d) => d);
+    .attr('x', (l) => l.x)
+    .attr('y', (l) => l.y)
+    .attr('text-anchor', (l) => l.anchor)
+    .text((l) => l.d);
   const g = svg
     .append('g')
     .selectAll<SVGGElement, (typeof cells)[number]>('g')
@@ -54,7 +49,7 @@ export function renderConfusion(svgEl: SVGSVGElement, confusion: number[][], opt
     .attr('x', (cell - 1) / 2)
     .attr('y', (cell - 1) / 2 + 4)
     .attr('text-anchor', 'middle')
-    .attr('fill', (d) => textOn(colour(d)))
+    .style('fill', (d) => textOn(colour(d)))
     .text((d) => (d.count ? d.count : ''));
   g.append('title').text((d) => `true ${d.t}, predicted ${d.p}: ${d.count} test digit${d.count === 1 ? '' : 's'}`);
   const clickable = g.filter((d) => d.t !== d.p && d.count > 0 && !!opts.onSelect);
