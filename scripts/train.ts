@@ -111,7 +111,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     console.error(`Resuming ${id} after epoch ${ckpt.epochsDone} of ${cfg.epochs} (from ${ckptDir})`);
   } else {
     model = buildModel(net);
-    seedKernels(model, seededRandom(cfg.seed), cfg.biasInit);
+    seedKernels(model, seededRandom(cfg.seed), cfg.biasInit, cfg.kernelInit);
   }
   model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
   if (ckpt.epochsDone > 0) await loadOptimizer(optimizer, path.join(ckptDir, 'optimizer'));

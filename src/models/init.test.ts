@@ -39,4 +39,14 @@ describe('seedKernels', () => {
     expect(denseBias.every((v) => Math.abs(v) <= 1 / Math.sqrt(48))).toBe(true);
     expect(convBias.some((v) => v !== 0)).toBe(true);
   });
+
+  it("'he' kernels are uniform in ±√(6/fan-in), wider than Glorot's bound", async () => {
+    const m = tiny();
+    seedKernels(m, seededRandom(5), 'zeros', 'he');
+    const dense = await values(m, 'd', 0);
+    const he = Math.sqrt(6 / 48);
+    const glorot = Math.sqrt(6 / (48 + 4));
+    expect(Math.max(...dense.map(Math.abs))).toBeLessThanOrEqual(he);
+    expect(Math.max(...dense.map(Math.abs))).toBeGreaterThan(glorot);
+  });
 });

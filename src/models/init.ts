@@ -4,11 +4,17 @@ import * as tf from '@tensorflow/tfjs';
 export type BiasInit = 'zeros' | 'torch';
 
 /**
- * Re-initialises every kernel with Glorot-uniform values (the book's `init_cnn`) from a seeded
+ * How kernels start: Glorot-uniform (the book's `init_cnn`), or He-uniform (±√(6/fan-in)), which keeps
+ * the signal's size through a long chain of ReLU layers without batch norm.
+ */
+export type KernelInit = 'glorot' | 'he';
+
+/**
+ * Re-initialises every kernel as `kernelInit` says (Glorot-uniform by default) from a seeded
  * generator, so a training run is reproducible (tfjs's own initialisers draw from an unseeded source),
  * and the biases as `biasInit` says. Batch-norm parameters keep their constant initial values.
  */
-export function seedKernels(model: tf.LayersModel, rand: () => number, biasInit: BiasInit = 'zeros'): void {
+export function seedKernels(model: tf.LayersModel, rand: () => number, biasInit: BiasInit = 'zeros', kernelInit: KernelInit = 'glorot'): void {
   for (const layer of model.layers) {
     const weights = layer.getWeights();
     if (weights.length === 0) continue;
@@ -26,7 +32,7 @@ export function seedKernels(model: tf.LayersModel, rand: () => number, biasInit:
       const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
       const fanIn = receptive * shape[shape.length - 2]!;
       const fanOut = receptive * shape[shape.length - 1]!;
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const limit = kernelInit === 'he' ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
       const values = new Float32Array(w.size);
       for (let k = 0; k < values.length; k++) values[k] = (2 * rand() - 1) * limit;
       return tf.tensor(values, shape);

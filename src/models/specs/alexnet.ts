@@ -1,7 +1,7 @@
 import { scaled, type NetSpec } from '../spec';
 import { convRelu, denseHead } from './blocks';
 
-const FACTOR = 16;
+const FACTOR = 8;
 
 /** AlexNet as the d2l book writes it for one-channel input: five convolutions with ReLU and max-pooling, then two wide dense layers with dropout. */
 export const alexnet: NetSpec = {
