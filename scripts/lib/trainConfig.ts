@@ -33,7 +33,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
   // 89.05% after 4 epochs), Adam 5e-4 with a one-epoch warm-up (digit 9, after epoch 1), Adam 1e-3
   // with PyTorch-style biases (digit 5, after epoch 1). SGD with momentum (below) stayed at chance
   // (loss 2.30, 11.35%) through its first epoch and was stopped there.
-  nin: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.5, augment: true, seed: 2014, kernelInit: 'he' },
+  nin: { epochs: 12, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.5, augment: true, seed: 2014, kernelInit: 'he' },
   googlenet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
   resnet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2015 },
 };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BACKEND_LABELS, type BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
@@ -6,7 +6,10 @@ import { ArchitectureCard } from './ArchitectureCard';
 import { BackendPicker } from './BackendPicker';
 import { CompareView } from './CompareView';
 import { DigitPreview } from './DigitPreview';
+import { Diagram } from './Diagram';
 import { DrawCard } from './DrawCard';
+import { graphOf } from './graphs';
+import { InspectPanel } from './InspectPanel';
 import { NetNav } from './NetNav';
 import { PredictionPanel } from './PredictionPanel';
 import { StoryCard } from './StoryCard';
@@ -22,6 +25,13 @@ export function App() {
   const [net, setNet] = useState<NetId>(initial.net);
   const [view, setView] = useState<ViewName>(initial.view);
   const [requested, setRequested] = useState<BackendName | null>(initial.backend);
+  // The inspected layer (a node id of the current network) and the step-through position.
+  const [selected, setSelected] = useState<string | null>(() => {
+    const id = initial.layer ? `${initial.net}/${initial.layer}` : null;
+    return id && graphOf(initial.net).nodes[id] ? id : null;
+  });
+  const [step, setStep] = useState<number | null>(initial.step);
+  const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : [net]), [view, net]);
   const session = useSession(nets, requested);
   const { input, viewOf, strokes, setStrokes } = usePrediction(session);
@@ -29,7 +39,16 @@ export function App() {
   const spec = NETS[net];
   const [dismissed, setDismissed] = useState<string[]>([]);
 
-  useEffect(() => writeUrlState({ net, view, backend: requested }), [net, view, requested]);
+  useEffect(
+    () => writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step }),
+    [net, view, requested, selected, step],
+  );
+  const openNet = useCallback((id: NetId) => {
+    setNet(id);
+    setSelected(null);
+    setStep(null);
+  }, []);
+  const modelOf = useCallback(() => session.current().find((l) => l.net === net)?.model ?? null, [session, net]);
   useEffect(() => installTestHooks(), []);
 
   // Ctrl/Cmd+Z undoes the last stroke.
@@ -51,8 +70,9 @@ export function App() {
       text: `${BACKEND_LABELS[f.backend]} could not start (${f.reason}), so the app is using ${session.backend ? BACKEND_LABELS[session.backend] : 'the next backend'} instead.`,
     });
   }
-  if (initial.ignored.length) {
-    notices.push({ id: 'url', text: `Ignored an unknown value in the address: ${initial.ignored.join(', ')}.` });
+  const ignored = [...initial.ignored, ...(layerIgnored ? ['layer'] : [])];
+  if (ignored.length) {
+    notices.push({ id: 'url', text: `Ignored an unknown value in the address: ${ignored.join(', ')}.` });
   }
   const visibleNotices = notices.filter((n) => !dismissed.includes(n.id));
   const busy = session.backendStatus.phase === 'starting';
@@ -84,7 +104,7 @@ export function App() {
             Compare all {SHIPPED_NETS.length}
           </button>
         </div>
-        {view === 'single' && <NetNav net={net} onChange={setNet} />}
+        {view === 'single' && <NetNav net={net} onChange={openNet} />}
       </div>
 
       {visibleNotices.length > 0 && (
@@ -109,7 +129,7 @@ export function App() {
             hasInput={input !== null}
             metrics={metrics}
             onOpen={(id) => {
-              setNet(id);
+              openNet(id);
               setView('single');
             }}
           />
@@ -138,6 +158,16 @@ export function App() {
               digits.
             </p>
           </section>
+          <Diagram
+            key={net}
+            net={net}
+            activations={viewOf(net).activations}
+            selected={selected}
+            onSelect={setSelected}
+            step={step}
+            onStep={setStep}
+            aside={selected && <InspectPanel key={selected} net={net} id={selected} activations={viewOf(net).activations} model={modelOf} onClose={() => setSelected(null)} />}
+          />
           <StoryCard spec={spec} />
           <TrainingPanel spec={spec} metrics={metrics[net]} />
           <ArchitectureCard spec={spec} />

@@ -10,6 +10,10 @@ export interface UrlState {
   view: ViewName;
   /** A backend the user asked for; null lets the app choose. */
   backend: BackendName | null;
+  /** The inspected layer's path in the network (e.g. "b3/inception1/p2_2"), not yet checked against it. */
+  layer: string | null;
+  /** The step-through position (0 = the input), or null when every layer is shown. */
+  step: number | null;
   /** Parameters that were present but not understood, to tell the user. */
   ignored: string[];
 }
@@ -20,6 +24,12 @@ export function readUrlState(search: string): UrlState {
   const net = params.get('net');
   const view = params.get('view');
   const backend = params.get('backend');
+  const layer = params.get('layer');
+  const step = params.get('step');
+  const layerOk = layer !== null && layer.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(layer);
+  const stepOk = step !== null && /^\d{1,4}$/.test(step);
+  if (layer !== null && !layerOk) ignored.push('layer');
+  if (step !== null && !stepOk) ignored.push('step');
   const shipped = (SHIPPED_NETS as readonly string[]).includes(net ?? '');
   if (net !== null && !shipped) ignored.push('net');
   if (view !== null && view !== 'compare' && view !== 'single') ignored.push('view');
@@ -28,17 +38,23 @@ export function readUrlState(search: string): UrlState {
     net: shipped ? (net as NetId) : SHIPPED_NETS[0]!,
     view: view === 'compare' ? 'compare' : 'single',
     backend: isBackendName(backend) ? backend : null,
+    layer: layerOk ? layer : null,
+    step: stepOk ? Number(step) : null,
     ignored,
   };
 }
 
 /** Writes the state into the current URL without adding a history entry. */
-export function writeUrlState(state: Pick<UrlState, 'net' | 'view' | 'backend'>): void {
+export function writeUrlState(state: Omit<UrlState, 'ignored'>): void {
   const url = new URL(window.location.href);
   url.searchParams.set('net', state.net);
   if (state.view === 'compare') url.searchParams.set('view', 'compare');
   else url.searchParams.delete('view');
   if (state.backend) url.searchParams.set('backend', state.backend);
   else url.searchParams.delete('backend');
+  if (state.layer && state.view === 'single') url.searchParams.set('layer', state.layer);
+  else url.searchParams.delete('layer');
+  if (state.step !== null && state.view === 'single') url.searchParams.set('step', String(state.step));
+  else url.searchParams.delete('step');
   window.history.replaceState(null, '', url);
 }

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackendName } from '../models/backends';
-import { classify, type Prediction } from '../models/predict';
+import type { Prediction } from '../models/predict';
+import { runProbe, type Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
+import { graphOf, probeOf } from './graphs';
 import { LatestRunner, type RunResult } from './latestRunner';
 import { strokesToDigit } from './rasterize';
 import { netStatus, type SessionState } from './useSession';
@@ -14,12 +16,14 @@ export interface NetView {
   prediction: Prediction | null;
   /** Backend that produced `prediction`. */
   backend: BackendName | null;
+  /** Every layer's output for the same digit (plain data), or null. */
+  activations: Record<string, Activation> | null;
   error: string | null;
 }
 
 interface JobOutput {
   input: Float32Array | null;
-  results: Partial<Record<NetId, { prediction: Prediction; backend: BackendName } | { error: string }>>;
+  results: Partial<Record<NetId, { prediction: Prediction; activations: Record<string, Activation>; backend: BackendName } | { error: string }>>;
 }
 
 interface Latest {
@@ -54,7 +58,8 @@ export function usePrediction(session: SessionState): {
         if (!digit) return { input: null, results };
         for (const { net, model, backend } of loaded()) {
           try {
-            results[net] = { prediction: await classify(model, digit), backend };
+            const { prediction, activations } = await runProbe(probeOf(model, net), graphOf(net), digit);
+            results[net] = { prediction, activations, backend };
           } catch (err) {
             results[net] = { error: `Inference failed: ${err instanceof Error ? err.message : String(err)}` };
           }
@@ -92,11 +97,12 @@ export function usePrediction(session: SessionState): {
       const status = netStatus(session, net);
       const result = latest.results[net];
       const kept = result && 'prediction' in result ? result : null;
-      const base = { prediction: kept?.prediction ?? null, backend: kept?.backend ?? null };
-      if (status.phase === 'error') return { state: 'error', prediction: null, backend: null, error: status.message };
-      if (latest.error !== null) return { state: 'error', prediction: null, backend: null, error: latest.error };
-      if (result && 'error' in result) return { state: 'error', prediction: null, backend: null, error: result.error };
-      if (strokes.length === 0 && latest.upToDate) return { state: 'idle', prediction: null, backend: null, error: null };
+      const base = { prediction: kept?.prediction ?? null, backend: kept?.backend ?? null, activations: kept?.activations ?? null };
+      const none = { prediction: null, backend: null, activations: null };
+      if (status.phase === 'error') return { state: 'error', ...none, error: status.message };
+      if (latest.error !== null) return { state: 'error', ...none, error: latest.error };
+      if (result && 'error' in result) return { state: 'error', ...none, error: result.error };
+      if (strokes.length === 0 && latest.upToDate) return { state: 'idle', ...none, error: null };
       const fresh = latest.upToDate && kept !== null && status.phase === 'ready' && kept.backend === session.backend;
       return { state: fresh ? 'ready' : 'pending', ...base, error: null };
     },

@@ -18,3 +18,47 @@ export function textOn(fill: string): string {
   if (!c) return '#17203a';
   return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b > 150 ? '#17203a' : '#ffffff';
 }
+
+/**
+ * How a layer's values are coloured. `signed`: diverging around 0, blue (negative) – white – red
+ * (positive), for pre-activation values (convolutions, batch norm, sums, dense outputs). `positive`:
+ * sequential, black (0) to yellow (the layer's maximum), after ReLU, sigmoid and pooling of those.
+ * `ink`: the digit itself, black background and white ink as MNIST stores it.
+ */
+export type MapScale = 'signed' | 'positive' | 'ink';
+
+const LUT_SIZE = 256;
+const luts = new Map<MapScale, Uint8ClampedArray>();
+
+/** The scale's colours as a 256-entry RGB table: entry 0 is the low end (−max, or 0), 255 the top. */
+export function colorTable(scale: MapScale): Uint8ClampedArray {
+  let lut = luts.get(scale);
+  if (!lut) {
+    lut = new Uint8ClampedArray(LUT_SIZE * 3);
+    for (let i = 0; i < LUT_SIZE; i++) {
+      const t = i / (LUT_SIZE - 1);
+      const css = scale === 'signed' ? d3.interpolateRdBu(1 - t) : scale === 'positive' ? d3.interpolateInferno(t) : d3.interpolateGreys(1 - t);
+      const c = d3.rgb(css);
+      lut.set([c.r, c.g, c.b], i * 3);
+    }
+    luts.set(scale, lut);
+  }
+  return lut;
+}
+
+/**
+ * The table index of a value, normalised per layer by `max` (the largest |value| for `signed`, the
+ * largest value otherwise): signed values map −max…max to 0…255, the others 0…max.
+ */
+export function colorIndex(scale: MapScale, value: number, max: number): number {
+  if (!Number.isFinite(value)) return scale === 'signed' ? 127 : 0;
+  const m = max > 0 ? max : 1;
+  const t = scale === 'signed' ? (value / m + 1) / 2 : value / m;
+  return Math.round(Math.min(1, Math.max(0, t)) * (LUT_SIZE - 1));
+}
+
+/** The CSS colour of a table entry (for legends). */
+export function tableColor(scale: MapScale, index: number): string {
+  const lut = colorTable(scale);
+  return `rgb(${lut[index * 3]}, ${lut[index * 3 + 1]}, ${lut[index * 3 + 2]})`;
+}

@@ -1,0 +1,136 @@
+import { expect, test, type Page } from '@playwright/test';
+import { netGraph } from '../src/models/graph';
+import { NETS, SHIPPED_NETS } from '../src/models/nets';
+import { DIGITS, draw, place, readPrediction, watchErrors } from './helpers';
+
+/** For every layer box: whether its feature-map canvas has any painted pixel. */
+const paintedBoxes = (page: Page, net: string) =>
+  page.evaluate((prefix) => {
+    const out: Record<string, boolean> = {};
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-testid^="layer-${prefix}/"]`)) {
+      const canvas = el.querySelector('canvas')!;
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let painted = false;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted = true;
+      out[el.dataset.layer!] = painted;
+    }
+    return out;
+  }, net);
+
+/** Brings a box or button of the diagram into view (the diagram pans to what has focus) and clicks it. */
+async function reveal(page: Page, testId: string) {
+  const el = page.getByTestId(testId).first();
+  await el.focus();
+  await el.click();
+}
+
+for (const net of SHIPPED_NETS) {
+  test(`${net}: every layer of the diagram shows the drawn digit's feature maps`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(`/?net=${net}&backend=wasm`);
+    await page.getByTestId('diagram-expand-all').click();
+    await draw(page, place(DIGITS['7']!, 0.8));
+    await readPrediction(page);
+    const graph = netGraph(NETS[net]);
+    await expect.poll(async () => Object.values(await paintedBoxes(page, net)).filter(Boolean).length).toBe(graph.order.length);
+    expect(Object.keys(await paintedBoxes(page, net)).sort()).toEqual([...graph.order].sort());
+    await page.getByTestId('clear').click();
+    expect(errors).toEqual([]);
+  });
+}
+
+test('pointing at a feature-map pixel highlights what it sees on the digit and reads in the previous layer', async ({ page }) => {
+  await page.goto('/?net=lenet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await readPrediction(page);
+  await reveal(page, 'layer-lenet/conv2');
+  await expect(page.getByTestId('inspect')).toContainText('Conv 5×5, 16 filters');
+  await expect(page.getByTestId('inspect-kernels')).toBeVisible();
+  const maps = page.getByTestId('inspect-maps');
+  const box = (await maps.boundingBox())!;
+  // conv2 maps are 10×10: point at the middle of the first tile.
+  const tile = box.width / (8 * 11 - 1);
+  await maps.hover({ position: { x: tile * 5.5, y: tile * 5.5 } });
+  const rf = page.getByTestId('rf-highlight');
+  await expect(rf).toBeVisible();
+  // A conv2 unit sees 14×14 of the 28×28 digit: half its side.
+  const digit = (await page.locator('.rf-digit').boundingBox())!;
+  const r = (await rf.boundingBox())!;
+  expect(r.width / digit.width).toBeCloseTo(14 / 28, 1);
+  await expect(page.getByTestId('rf-read').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('inspect')).toHaveCount(0);
+});
+
+test('the highlight follows an Inception path and a residual shortcut', async ({ page }) => {
+  for (const [net, layer] of [
+    ['googlenet', 'googlenet/b3/inception1/p3_2'],
+    ['resnet', 'resnet/b3/res1/add'],
+  ] as const) {
+    if (!(SHIPPED_NETS as readonly string[]).includes(net)) continue;
+    await page.goto(`/?net=${net}&backend=wasm`);
+    await page.getByTestId('diagram-expand-all').click();
+    await draw(page, place(DIGITS['7']!, 0.8));
+    await readPrediction(page);
+    await reveal(page, `layer-${layer}`);
+    const maps = page.getByTestId('inspect-maps');
+    const box = (await maps.boundingBox())!;
+    await maps.hover({ position: { x: box.width * 0.06, y: box.height * 0.06 } });
+    await expect(page.getByTestId('rf-highlight')).toBeVisible();
+  }
+});
+
+test('step-through lights the layers one by one and Play runs on its own', async ({ page }) => {
+  await page.goto('/?net=lenet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await readPrediction(page);
+  const n = netGraph(NETS.lenet).order.length;
+  await expect(page.getByTestId('step-count')).toHaveText(`${n} layers`);
+  for (let i = 0; i < 3; i++) await page.getByTestId('step-next').click();
+  await expect(page.getByTestId('step-count')).toHaveText(`Layer 3 of ${n}`);
+  await expect(page.getByTestId('layer-lenet/conv1')).toHaveAttribute('data-step', 'done');
+  await expect(page.getByTestId('layer-lenet/sigmoid1')).toHaveAttribute('data-step', 'current');
+  await expect(page.getByTestId('layer-lenet/pool1')).toHaveAttribute('data-step', 'ahead');
+  await expect(page.getByTestId('step-caption')).toContainText('Sigmoid');
+  await expect(page).toHaveURL(/step=2/);
+  await page.getByTestId('step-back').click();
+  await expect(page.getByTestId('layer-lenet/conv1')).toHaveAttribute('data-step', 'current');
+  await page.getByTestId('step-play').click();
+  await expect(page.getByTestId('step-count')).toHaveText(`Layer 4 of ${n}`, { timeout: 5000 });
+  await page.getByTestId('step-play').click();
+  await page.getByTestId('step-reset').click();
+  await expect(page.getByTestId('layer-lenet/pool1')).not.toHaveAttribute('data-step', /.+/);
+});
+
+test('blocks collapse to one box and expand again', async ({ page }) => {
+  const net = SHIPPED_NETS.includes('googlenet') ? 'googlenet' : SHIPPED_NETS.at(-1)!;
+  await page.goto(`/?net=${net}&backend=wasm`);
+  await page.getByTestId('diagram-expand-all').click();
+  const inner = page.getByTestId('layer-googlenet/b3/inception1/p2_2');
+  await expect(inner).toBeVisible();
+  await reveal(page, 'toggle-b3/inception1');
+  await expect(inner).toHaveCount(0);
+  const group = page.getByTestId('layer-googlenet/b3/inception1/concat');
+  await expect(group).toHaveClass(/collapsed-group/);
+  await group.getByRole('button', { name: /Expand/ }).focus();
+  await group.getByRole('button', { name: /Expand/ }).click();
+  await expect(inner).toBeVisible();
+});
+
+test('the URL restores the inspected layer and the step, and a bad layer is ignored with a notice', async ({ page }) => {
+  await page.goto('/?net=lenet&layer=conv2&step=3&backend=wasm');
+  await expect(page.getByTestId('inspect')).toContainText('conv2');
+  await expect(page.getByTestId('step-count')).toHaveText(/Layer 4 of/);
+  await expect(page.getByTestId('layer-lenet/conv2')).toHaveAttribute('aria-pressed', 'true');
+  await page.goto('/?net=lenet&layer=nope/%3Cb%3E&backend=wasm');
+  await expect(page.getByTestId('notice')).toContainText('layer');
+  await expect(page.getByTestId('inspect')).toHaveCount(0);
+});
+
+test('layers can be inspected from the keyboard', async ({ page }) => {
+  await page.goto('/?net=lenet&backend=wasm');
+  await page.getByTestId('layer-lenet/pool1').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspect')).toContainText('pool1');
+});

@@ -1,0 +1,104 @@
+import { colorIndex, colorTable, type MapScale } from './colors';
+
+/** A layer's output as plain data: shape C×H×W (channel planes, row-major) or N. */
+export interface MapData {
+  shape: readonly number[];
+  data: Float32Array;
+}
+
+/** An RGBA picture ready for `putImageData`. */
+export interface Picture {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  /** Channels drawn (maps) or units drawn (vectors), and how many the layer has. */
+  shown: number;
+  total: number;
+}
+
+/** The layer's normaliser: the largest |value| for a signed scale, the largest value otherwise. */
+export function layerMax(data: Float32Array, scale: MapScale): number {
+  let max = 0;
+  for (const v of data) if (Number.isFinite(v)) max = Math.max(max, scale === 'signed' ? Math.abs(v) : v);
+  return max;
+}
+
+/**
+ * Tiles the first `maxTiles` channels of a C×H×W map at true resolution, `cols` to a row, with a
+ * one-pixel transparent gap; every tile uses one normaliser for the whole layer, so channels compare.
+ */
+export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols = 4, channels?: number[]): Picture {
+  const [c, h, w] = map.shape as [number, number, number];
+  const list = (channels ?? Array.from({ length: Math.min(c, maxTiles) }, (_, i) => i)).slice(0, maxTiles);
+  const nCols = Math.max(1, Math.min(cols, list.length));
+  const nRows = Math.max(1, Math.ceil(list.length / nCols));
+  const width = nCols * w + (nCols - 1);
+  const height = nRows * h + (nRows - 1);
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  const lut = colorTable(scale);
+  const max = layerMax(map.data, scale);
+  list.forEach((ch, k) => {
+    const ox = (k % nCols) * (w + 1);
+    const oy = Math.floor(k / nCols) * (h + 1);
+    const plane = ch * h * w;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const idx = colorIndex(scale, map.data[plane + y * w + x]!, max) * 3;
+        const o = ((oy + y) * width + ox + x) * 4;
+        rgba[o] = lut[idx]!;
+        rgba[o + 1] = lut[idx + 1]!;
+        rgba[o + 2] = lut[idx + 2]!;
+        rgba[o + 3] = 255;
+      }
+    }
+  });
+  return { width, height, rgba, shown: list.length, total: c };
+}
+
+/** A vector of N units as a strip of cells, `cols` to a row (one pixel per unit). */
+export function vectorPicture(vec: MapData, scale: MapScale, cols = 32): Picture {
+  const n = vec.data.length;
+  const width = Math.max(1, Math.min(cols, n));
+  const height = Math.max(1, Math.ceil(n / width));
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  const lut = colorTable(scale);
+  const max = layerMax(vec.data, scale);
+  for (let i = 0; i < n; i++) {
+    const idx = colorIndex(scale, vec.data[i]!, max) * 3;
+    rgba.set([lut[idx]!, lut[idx + 1]!, lut[idx + 2]!, 255], i * 4);
+  }
+  return { width, height, rgba, shown: n, total: n };
+}
+
+/** Puts a picture into a canvas at its true size (CSS scales it up, pixelated). */
+export function paintPicture(canvas: HTMLCanvasElement, pic: Picture): void {
+  if (canvas.width !== pic.width) canvas.width = pic.width;
+  if (canvas.height !== pic.height) canvas.height = pic.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.putImageData(new ImageData(pic.rgba as Uint8ClampedArray<ArrayBuffer>, pic.width, pic.height), 0, 0);
+}
+
+/** The ten class probabilities as bars with their digits, the most likely one highlighted. */
+export function paintProbabilities(canvas: HTMLCanvasElement, probs: Float32Array): void {
+  const width = 200;
+  const height = 64;
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.clearRect(0, 0, width, height);
+  let best = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
+  const slot = width / 10;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  for (let i = 0; i < 10; i++) {
+    const p = Number.isFinite(probs[i]!) ? Math.min(1, Math.max(0, probs[i]!)) : 0;
+    const bar = Math.max(1, p * (height - 16));
+    ctx.fillStyle = i === best ? '#0f9d8a' : '#9fb3d1';
+    ctx.fillRect(i * slot + 3, height - 14 - bar, slot - 6, bar);
+    ctx.fillStyle = '#17203a';
+    ctx.fillText(String(i), i * slot + slot / 2, height - 2);
+  }
+}
