@@ -34,7 +34,7 @@ export function App() {
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : [net]), [view, net]);
   const session = useSession(nets, requested);
-  const { input, viewOf, strokes, setStrokes } = usePrediction(session);
+  const { input, viewOf, strokes, setStrokes, picture, setPicture } = usePrediction(session);
   const metrics = useMetrics(SHIPPED_NETS);
   const spec = NETS[net];
   const [dismissed, setDismissed] = useState<string[]>([]);
@@ -75,6 +75,13 @@ export function App() {
     notices.push({ id: 'url', text: `Ignored an unknown value in the address: ${ignored.join(', ')}.` });
   }
   const visibleNotices = notices.filter((n) => !dismissed.includes(n.id));
+  // Screen readers hear the answer when it changes (not on every frame while drawing).
+  const announced = (view === 'compare' ? SHIPPED_NETS : [net])
+    .map((id) => {
+      const p = viewOf(id).prediction;
+      return p ? `${NETS[id].title} reads ${p.digit}.` : '';
+    })
+    .join(' ');
   const busy = session.backendStatus.phase === 'starting';
 
   return (
@@ -120,9 +127,13 @@ export function App() {
         </div>
       )}
 
+      <p className="sr-only" aria-live="polite" data-testid="announce">
+        {announced}
+      </p>
+
       {view === 'compare' ? (
         <main className="compare-layout">
-          <DrawCard strokes={strokes} setStrokes={setStrokes} input={input} />
+          <DrawCard strokes={strokes} setStrokes={setStrokes} input={input} picture={picture} setPicture={setPicture} />
           <CompareView
             session={session}
             viewOf={viewOf}
@@ -136,7 +147,7 @@ export function App() {
         </main>
       ) : (
         <main className="grid">
-          <DrawCard strokes={strokes} setStrokes={setStrokes} />
+          <DrawCard strokes={strokes} setStrokes={setStrokes} picture={picture} setPicture={setPicture} />
           <section className="card result-card" aria-labelledby="result-title">
             <h2 id="result-title">{spec.title} reads</h2>
             <div className="result-row">

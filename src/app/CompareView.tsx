@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import { shippedTable } from '../models/shapes';
 import { weightedDepth, type NetId } from '../models/spec';
 import { PredictionPanel } from './PredictionPanel';
+import { StageView, stagesOf } from './StageView';
 import { STORY } from './story';
 import type { NetView } from './usePrediction';
 import type { Metrics } from './useMetrics';
@@ -30,8 +31,26 @@ export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Prop
       ) as Record<NetId, { params: number; macs: number; depth: number }>,
     [],
   );
+  const [step, setStep] = useState<number | null>(null);
+  const longest = Math.max(...SHIPPED_NETS.map((id) => stagesOf(id).length));
   return (
     <div className="compare-grid">
+      <div className="card compare-steps" role="group" aria-label="Step through every network together">
+        <div className="stepbar">
+          <button type="button" data-testid="compare-step-back" disabled={step === null || step === 0} onClick={() => setStep(Math.max(0, (step ?? 0) - 1))}>
+            ◀ Back
+          </button>
+          <button type="button" className="primary" data-testid="compare-step-next" disabled={step !== null && step >= longest - 1} onClick={() => setStep(step === null ? 0 : step + 1)}>
+            Step ▶
+          </button>
+          <button type="button" data-testid="compare-step-reset" disabled={step === null} onClick={() => setStep(null)}>
+            Hide stages
+          </button>
+          <span className="step-count" data-testid="compare-step-count" aria-live="polite">
+            {step === null ? 'Step through the networks stage by stage, side by side.' : `Stage ${step + 1} of ${longest}: each network's ${step + 1}${step === 0 ? 'st' : step === 1 ? 'nd' : step === 2 ? 'rd' : 'th'} layer or block`}
+          </span>
+        </div>
+      </div>
       {SHIPPED_NETS.map((id) => {
         const spec = NETS[id];
         const m = metrics[id];
@@ -54,6 +73,7 @@ export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Prop
               testId={`prediction-${id}`}
               compact
             />
+            {step !== null && <StageView net={id} step={step} activations={viewOf(id).activations} />}
             <dl className="facts">
               <dt>Parameters</dt>
               <dd>{fmt(facts[id].params)}</dd>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackendName } from '../models/backends';
 import type { Prediction } from '../models/predict';
+import { toMnist, type InkImage } from '../models/preprocess';
 import { runProbe, type Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
@@ -19,6 +20,17 @@ export interface NetView {
   /** Every layer's output for the same digit (plain data), or null. */
   activations: Record<string, Activation> | null;
   error: string | null;
+}
+
+/** A picture to classify instead of the drawing, with a caption saying where it came from. */
+export interface Picture {
+  ink: InkImage;
+  caption: string;
+}
+
+interface Job {
+  strokes: Stroke[];
+  picture: Picture | null;
 }
 
 interface JobOutput {
@@ -45,15 +57,19 @@ export function usePrediction(session: SessionState): {
   viewOf: (net: NetId) => NetView;
   strokes: Stroke[];
   setStrokes: (strokes: Stroke[]) => void;
+  /** An uploaded image or a sample digit, used instead of the drawing (null when drawing). */
+  picture: Picture | null;
+  setPicture: (picture: Picture | null) => void;
 } {
   const [strokes, setStrokesState] = useState<Stroke[]>([]);
+  const [picture, setPictureState] = useState<Picture | null>(null);
   const [latest, setLatest] = useState<Latest>({ upToDate: true, input: null, results: {}, error: null });
   const { current: loaded, sessionKey } = session;
 
   const [runner] = useState(() => {
-    const r: LatestRunner<Stroke[], JobOutput> = new LatestRunner<Stroke[], JobOutput>(
+    const r: LatestRunner<Job, JobOutput> = new LatestRunner<Job, JobOutput>(
       async (input) => {
-        const digit = strokesToDigit(input);
+        const digit = input.picture ? toMnist(input.picture.ink) : strokesToDigit(input.strokes);
         const results: JobOutput['results'] = {};
         if (!digit) return { input: null, results };
         for (const { net, model, backend } of loaded()) {
@@ -84,13 +100,20 @@ export function usePrediction(session: SessionState): {
 
   const setStrokes = useCallback((next: Stroke[]) => {
     setStrokesState(next);
+    setPictureState(null);
     setLatest((l) => ({ ...l, upToDate: false }));
   }, []);
 
-  // Classify whenever the drawing or what can run (backend, a network loaded, a retry) changes.
+  const setPicture = useCallback((next: Picture | null) => {
+    setPictureState(next);
+    setStrokesState([]);
+    setLatest((l) => ({ ...l, upToDate: false }));
+  }, []);
+
+  // Classify whenever the input or what can run (backend, a network loaded, a retry) changes.
   useEffect(() => {
-    runner.submit(strokes);
-  }, [runner, sessionKey, strokes]);
+    runner.submit({ strokes, picture });
+  }, [runner, sessionKey, strokes, picture]);
 
   const viewOf = useCallback(
     (net: NetId): NetView => {
@@ -102,12 +125,12 @@ export function usePrediction(session: SessionState): {
       if (status.phase === 'error') return { state: 'error', ...none, error: status.message };
       if (latest.error !== null) return { state: 'error', ...none, error: latest.error };
       if (result && 'error' in result) return { state: 'error', ...none, error: result.error };
-      if (strokes.length === 0 && latest.upToDate) return { state: 'idle', ...none, error: null };
+      if (strokes.length === 0 && !picture && latest.upToDate) return { state: 'idle', ...none, error: null };
       const fresh = latest.upToDate && kept !== null && status.phase === 'ready' && kept.backend === session.backend;
       return { state: fresh ? 'ready' : 'pending', ...base, error: null };
     },
-    [latest, session, strokes.length],
+    [latest, session, strokes.length, picture],
   );
 
-  return { input: latest.input, viewOf, strokes, setStrokes };
+  return { input: latest.input, viewOf, strokes, setStrokes, picture, setPicture };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MNIST_SIZE, toMnist, type InkImage } from './preprocess';
+import { MNIST_SIZE, inkFromPhoto, toMnist, type InkImage } from './preprocess';
 
 function blank(width: number, height: number): InkImage {
   return { width, height, data: new Float32Array(width * height) };
@@ -93,5 +93,35 @@ describe('toMnist', () => {
 
   it('rejects data that does not match the stated size', () => {
     expect(() => toMnist({ width: 3, height: 3, data: new Float32Array(8) })).toThrow(/8 values/);
+  });
+});
+
+describe('inkFromPhoto', () => {
+  const photo = (bg: number, ink: number, alphaBg = 255) => {
+    // 4×4, background everywhere but a 2×2 stroke in the middle.
+    const rgba = new Uint8ClampedArray(64);
+    for (let i = 0; i < 16; i++) {
+      const inside = [5, 6, 9, 10].includes(i);
+      const v = inside ? ink : bg;
+      rgba.set([v, v, v, inside ? 255 : alphaBg], i * 4);
+    }
+    return rgba;
+  };
+
+  it('dark ink on white paper becomes white ink on black', () => {
+    const { data } = inkFromPhoto(photo(255, 0), 4, 4);
+    expect(data[5]).toBeCloseTo(1);
+    expect(data[0]).toBeCloseTo(0);
+  });
+
+  it('white ink on black stays as it is; on a transparent background, dark ink is the ink', () => {
+    expect(inkFromPhoto(photo(0, 255), 4, 4).data[5]).toBeCloseTo(1);
+    const t = inkFromPhoto(photo(255, 0, 0), 4, 4).data;
+    expect(t[0]).toBe(0);
+    expect(t[5]).toBeCloseTo(1);
+  });
+
+  it('rejects a buffer of the wrong size', () => {
+    expect(() => inkFromPhoto(new Uint8ClampedArray(10), 4, 4)).toThrow(/4×4/);
   });
 });

@@ -85,3 +85,47 @@ export function toMnist(img: InkImage): Float32Array | null {
   }
   return out;
 }
+
+/**
+ * Turns a photo or scan (RGBA, row-major) into ink: the luminance, inverted when the background is
+ * light (dark ink on paper), so the result is MNIST's white-on-black. Transparent pixels count as
+ * background (no ink). The background is judged from the mean luminance of the border pixels (on a
+ * transparent background, dark ink is inverted).
+ */
+export function inkFromPhoto(rgba: Uint8ClampedArray, width: number, height: number): InkImage {
+  if (rgba.length !== width * height * 4) throw new Error(`inkFromPhoto: ${rgba.length} bytes for a ${width}×${height} image`);
+  const lum = new Float32Array(width * height);
+  for (let i = 0; i < lum.length; i++) {
+    const a = rgba[i * 4 + 3]! / 255;
+    const l = (0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!) / 255;
+    lum[i] = a < 0.5 ? NaN : l; // NaN marks background: it takes the border's side below
+  }
+  let sum = 0;
+  let n = 0;
+  const border = (x: number, y: number) => {
+    const l = lum[y * width + x]!;
+    if (!Number.isFinite(l)) return;
+    sum += l;
+    n++;
+  };
+  for (let x = 0; x < width; x++) [0, height - 1].forEach((y) => border(x, y));
+  for (let y = 0; y < height; y++) [0, width - 1].forEach((x) => border(x, y));
+  let light = n > 0 && sum / n > 0.5;
+  if (n === 0) {
+    // A transparent background: the opaque pixels are the ink; dark ink is inverted.
+    let inkSum = 0;
+    let inkN = 0;
+    for (const l of lum) {
+      if (!Number.isFinite(l)) continue;
+      inkSum += l;
+      inkN++;
+    }
+    light = inkN > 0 && inkSum / inkN < 0.5;
+  }
+  const data = new Float32Array(lum.length);
+  for (let i = 0; i < lum.length; i++) {
+    const l = lum[i]!;
+    data[i] = Number.isFinite(l) ? (light ? 1 - l : l) : 0;
+  }
+  return { width, height, data };
+}

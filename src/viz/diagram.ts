@@ -25,7 +25,7 @@ export interface DiagramHandlers {
 export const TILES_PER_BOX = 8;
 
 const CANVAS_W = LAYOUT.nodeW - 16;
-const CANVAS_H = LAYOUT.nodeH - 52;
+const CANVAS_H = LAYOUT.nodeH - 58;
 
 const shapeText = (shape: readonly number[]) => shape.join('×');
 
