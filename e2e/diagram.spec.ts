@@ -134,3 +134,44 @@ test('layers can be inspected from the keyboard', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspect')).toContainText('pool1');
 });
+
+test('the comparison view steps through every network together, stage by stage', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto('/?view=compare&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  for (const net of SHIPPED_NETS) await expect(page.getByTestId(`prediction-${net}`)).toHaveAttribute('data-state', 'ready');
+  for (let i = 0; i < 3; i++) await page.getByTestId('compare-step-next').click();
+  await expect(page.getByTestId('compare-step-count')).toContainText('Stage 3 of');
+  for (const net of SHIPPED_NETS) {
+    const stage = page.getByTestId(`stage-${net}`);
+    await expect(stage).toContainText(/^3\//);
+    const painted = await stage.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return d.some((v, i) => i % 4 === 3 && v > 0);
+    });
+    expect(painted, net).toBe(true);
+  }
+  await page.screenshot({ path: 'test-results/compare-steps.png', fullPage: true });
+  await page.getByTestId('compare-step-reset').click();
+  await expect(page.getByTestId(`stage-${SHIPPED_NETS[0]}`)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a shared link reopens the view with the drawing; a malformed drawing is ignored with a notice', async ({ page, context }) => {
+  await page.goto('/?net=lenet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await readPrediction(page);
+  await reveal(page, 'layer-lenet/pool1');
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/d=[A-Za-z0-9_-]+/);
+  expect(link).toContain('layer=pool1');
+  const other = await context.newPage();
+  await other.goto(link);
+  expect(await readPrediction(other)).toEqual({ digit: '7', backend: 'wasm' });
+  await expect(other.getByTestId('inspect')).toContainText('pool1');
+  await other.goto('/?net=lenet&d=%3Cimg%20src%3Dx%3E&backend=wasm');
+  await expect(other.getByTestId('notice')).toContainText('d (drawing)');
+  await expect(other.getByTestId('prediction')).toHaveAttribute('data-state', 'idle');
+});

@@ -15,7 +15,7 @@ import { PredictionPanel } from './PredictionPanel';
 import { StoryCard } from './StoryCard';
 import { installTestHooks } from './testHooks';
 import { TrainingPanel } from './TrainingPanel';
-import { readUrlState, writeUrlState, type ViewName } from './urlState';
+import { readUrlState, shareLink, writeUrlState, type ViewName } from './urlState';
 import { useMetrics } from './useMetrics';
 import { usePrediction } from './usePrediction';
 import { netStatus, useSession } from './useSession';
@@ -34,10 +34,22 @@ export function App() {
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : [net]), [view, net]);
   const session = useSession(nets, requested);
-  const { input, viewOf, strokes, setStrokes, picture, setPicture } = usePrediction(session);
+  const { input, viewOf, strokes, setStrokes, picture, setPicture } = usePrediction(session, initial.drawing ?? []);
   const metrics = useMetrics(SHIPPED_NETS);
   const spec = NETS[net];
   const [dismissed, setDismissed] = useState<string[]>([]);
+  const [shared, setShared] = useState<{ link: string; copied: boolean } | null>(null);
+  const share = async () => {
+    const link = shareLink(strokes);
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link);
+      copied = true;
+    } catch {
+      // No clipboard permission (or none at all): the link is shown to copy by hand.
+    }
+    setShared({ link, copied });
+  };
 
   useEffect(
     () => writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step }),
@@ -112,7 +124,19 @@ export function App() {
           </button>
         </div>
         {view === 'single' && <NetNav net={net} onChange={openNet} />}
+        <button type="button" className="share" data-testid="share" onClick={() => void share()}>
+          Share this view
+        </button>
       </div>
+      {shared && (
+        <div className="share-box" role="status">
+          <span>{shared.copied ? 'Link copied. ' : 'Copy this link: '}It opens this view{strokes.length ? ' with your drawing' : ''}.</span>
+          <input readOnly value={shared.link} data-testid="share-link" aria-label="Link to this view" onFocus={(e) => e.target.select()} />
+          <button type="button" className="link" onClick={() => setShared(null)} aria-label="Close">
+            ✕
+          </button>
+        </div>
+      )}
 
       {visibleNotices.length > 0 && (
         <div className="notices" role="status">

@@ -1,6 +1,8 @@
 import { isBackendName, type BackendName } from '../models/backends';
 import { SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
+import { decodeStrokes, encodeStrokes } from '../viz/strokeCodec';
+import type { Stroke } from '../viz/strokes';
 
 export type ViewName = 'single' | 'compare';
 
@@ -14,6 +16,8 @@ export interface UrlState {
   layer: string | null;
   /** The step-through position (0 = the input), or null when every layer is shown. */
   step: number | null;
+  /** A drawing shared in the link (`d`), or null. */
+  drawing: Stroke[] | null;
   /** Parameters that were present but not understood, to tell the user. */
   ignored: string[];
 }
@@ -30,6 +34,15 @@ export function readUrlState(search: string): UrlState {
   const stepOk = step !== null && /^\d{1,4}$/.test(step);
   if (layer !== null && !layerOk) ignored.push('layer');
   if (step !== null && !stepOk) ignored.push('step');
+  let drawing: Stroke[] | null = null;
+  const d = params.get('d');
+  if (d !== null) {
+    try {
+      drawing = decodeStrokes(d);
+    } catch {
+      ignored.push('d (drawing)');
+    }
+  }
   const shipped = (SHIPPED_NETS as readonly string[]).includes(net ?? '');
   if (net !== null && !shipped) ignored.push('net');
   if (view !== null && view !== 'compare' && view !== 'single') ignored.push('view');
@@ -40,12 +53,13 @@ export function readUrlState(search: string): UrlState {
     backend: isBackendName(backend) ? backend : null,
     layer: layerOk ? layer : null,
     step: stepOk ? Number(step) : null,
+    drawing,
     ignored,
   };
 }
 
 /** Writes the state into the current URL without adding a history entry. */
-export function writeUrlState(state: Omit<UrlState, 'ignored'>): void {
+export function writeUrlState(state: Omit<UrlState, 'ignored' | 'drawing'>): void {
   const url = new URL(window.location.href);
   url.searchParams.set('net', state.net);
   if (state.view === 'compare') url.searchParams.set('view', 'compare');
@@ -56,5 +70,15 @@ export function writeUrlState(state: Omit<UrlState, 'ignored'>): void {
   else url.searchParams.delete('layer');
   if (state.step !== null && state.view === 'single') url.searchParams.set('step', String(state.step));
   else url.searchParams.delete('step');
+  // A drawing is only put in a link on request (shareLink): it would change on every stroke.
+  url.searchParams.delete('d');
   window.history.replaceState(null, '', url);
+}
+
+/** The current view's address with the drawing included, to share. */
+export function shareLink(strokes: readonly Stroke[]): string {
+  const url = new URL(window.location.href);
+  if (strokes.length) url.searchParams.set('d', encodeStrokes(strokes));
+  else url.searchParams.delete('d');
+  return url.toString();
 }

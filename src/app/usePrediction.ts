@@ -52,7 +52,7 @@ interface Latest {
  * preprocessed and classified at most once per animation frame; a result counts as `ready` only if
  * no newer drawing exists.
  */
-export function usePrediction(session: SessionState): {
+export function usePrediction(session: SessionState, initialStrokes: Stroke[] = []): {
   input: Float32Array | null;
   viewOf: (net: NetId) => NetView;
   strokes: Stroke[];
@@ -61,9 +61,9 @@ export function usePrediction(session: SessionState): {
   picture: Picture | null;
   setPicture: (picture: Picture | null) => void;
 } {
-  const [strokes, setStrokesState] = useState<Stroke[]>([]);
+  const [strokes, setStrokesState] = useState<Stroke[]>(initialStrokes);
   const [picture, setPictureState] = useState<Picture | null>(null);
-  const [latest, setLatest] = useState<Latest>({ upToDate: true, input: null, results: {}, error: null });
+  const [latest, setLatest] = useState<Latest>({ upToDate: initialStrokes.length === 0, input: null, results: {}, error: null });
   const { current: loaded, sessionKey } = session;
 
   const [runner] = useState(() => {
