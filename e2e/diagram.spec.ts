@@ -61,6 +61,16 @@ test('pointing at a feature-map pixel highlights what it sees on the digit and r
   await expect(page.getByTestId('rf-read').first()).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('inspect')).toHaveCount(0);
+  // On the diagram itself: pointing at a pool1 pixel outlines its 6×6 patch on the input box.
+  await page.getByTestId('layer-lenet/pool1').focus();
+  await page.getByTestId('layer-lenet/pool1').locator('canvas').hover({ position: { x: 4, y: 4 } });
+  await expect(page.getByTestId('diagram-rf')).toBeVisible();
+  await page.mouse.move(0, 0);
+  await expect(page.getByTestId('diagram-rf')).toHaveCount(0);
+  await page.getByTestId('layer-lenet/conv2').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('inspect')).toHaveCount(0);
 });
 
 test('the highlight follows an Inception path and a residual shortcut', async ({ page }) => {

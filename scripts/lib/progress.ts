@@ -26,8 +26,10 @@ export class Progress {
   }
 }
 
+/** "3m05s" or "42s"; rounds to whole seconds first, so 59.6 s is "1m00s", never "0m60s". */
 export function formatSeconds(s: number): string {
-  const m = Math.floor(s / 60);
-  const sec = Math.round(s % 60);
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  const sec = whole % 60;
   return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }

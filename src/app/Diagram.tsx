@@ -2,7 +2,8 @@ import * as d3 from 'd3';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
-import { markDiagram, paintDiagram, renderDiagram } from '../viz/diagram';
+import { digitRegion } from '../models/graph';
+import { markDiagram, paintDiagram, renderDiagram, unitAt, type Painted } from '../viz/diagram';
 import { allGroups, defaultCollapsed, layoutGraph } from '../viz/layout';
 import { caption } from './captions';
 import { ColorLegend } from './ColorLegend';
@@ -133,9 +134,46 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
   }, [hasAside]);
 
   // Pixels: whenever new activations arrive or the boxes change.
+  const painted = useRef(new Map<string, Painted>());
   useEffect(() => {
-    if (rootRef.current) paintDiagram(rootRef.current, nodes, activations);
+    if (rootRef.current) painted.current = paintDiagram(rootRef.current, nodes, activations);
   }, [activations, layout, nodes]);
+
+  // Pointing at a feature-map pixel outlines, on the input box, the patch of the digit it sees.
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    const inputId = graph.order[0]!;
+    const clear = () => root.querySelectorAll('.diagram-rf').forEach((el) => el.remove());
+    const onMove = (event: PointerEvent) => {
+      const canvas = (event.target as Element).closest?.('canvas.fmap') as HTMLCanvasElement | null;
+      const id = canvas?.closest<HTMLElement>('[data-layer]')?.dataset.layer;
+      const p = id ? painted.current.get(id) : undefined;
+      const unit = p && canvas ? unitAt(p, event.offsetX, event.offsetY) : null;
+      const region = unit && id ? digitRegion(graph, id, unit.y, unit.x) : null;
+      const target = root.querySelector<HTMLCanvasElement>(`[data-layer="${inputId}"] canvas.fmap`);
+      if (!region || !target || id === inputId) return clear();
+      let box = root.querySelector<HTMLDivElement>('.diagram-rf');
+      if (!box) {
+        box = document.createElement('div');
+        box.className = 'rf-box diagram-rf';
+        box.dataset.testid = 'diagram-rf';
+        target.parentElement!.append(box);
+      }
+      const scale = target.offsetWidth / 28;
+      box.style.left = `${target.offsetLeft + region.x * scale}px`;
+      box.style.top = `${target.offsetTop + region.y * scale}px`;
+      box.style.width = `${region.w * scale}px`;
+      box.style.height = `${region.h * scale}px`;
+    };
+    root.addEventListener('pointermove', onMove);
+    root.addEventListener('pointerleave', clear);
+    return () => {
+      root.removeEventListener('pointermove', onMove);
+      root.removeEventListener('pointerleave', clear);
+      clear();
+    };
+  }, [graph, layout]);
 
   useEffect(() => {
     if (rootRef.current) markDiagram(rootRef.current, order, step, selected);

@@ -4,7 +4,7 @@ import { digitRegion, readRegion } from '../models/graph';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import { mapPicture, paintPicture } from '../viz/featureMaps';
-import { paintActivation, type Painted } from '../viz/diagram';
+import { paintActivation, unitAt, type Painted } from '../viz/diagram';
 import { diagramNodesOf, graphOf } from './graphs';
 
 interface Props {
@@ -117,17 +117,7 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
 
   const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const p = painted.current;
-    if (!p?.tiles) return setHover(null);
-    const px = Math.floor(e.nativeEvent.offsetX / p.zoom);
-    const py = Math.floor(e.nativeEvent.offsetY / p.zoom);
-    const { cols, h, w } = p.tiles;
-    const col = Math.floor(px / (w + 1));
-    const row = Math.floor(py / (h + 1));
-    const x = px - col * (w + 1);
-    const y = py - row * (h + 1);
-    const channel = row * cols + col;
-    if (x >= w || y >= h || col >= cols || channel >= p.picture.shown) return setHover(null);
-    setHover({ channel, y, x });
+    setHover(p ? unitAt(p, e.nativeEvent.offsetX, e.nativeEvent.offsetY) : null);
   };
 
   const region = hover ? digitRegion(graph, id, hover.y, hover.x) : null;

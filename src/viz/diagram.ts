@@ -238,3 +238,18 @@ export function markDiagram(root: SVGGElement, order: string[], step: number | n
     .classed('selected', (b) => b.id === selected)
     .attr('aria-pressed', (b) => (b.id === selected ? 'true' : 'false'));
 }
+
+/** The feature-map unit under a pointer at (offsetX, offsetY) CSS pixels in a painted canvas, or null (a gap, a vector). */
+export function unitAt(p: Painted, offsetX: number, offsetY: number): { channel: number; y: number; x: number } | null {
+  if (!p.tiles) return null;
+  const px = Math.floor(offsetX / p.zoom);
+  const py = Math.floor(offsetY / p.zoom);
+  const { cols, h, w } = p.tiles;
+  const col = Math.floor(px / (w + 1));
+  const row = Math.floor(py / (h + 1));
+  const x = px - col * (w + 1);
+  const y = py - row * (h + 1);
+  const channel = row * cols + col;
+  if (px < 0 || py < 0 || x >= w || y >= h || col >= cols || channel >= p.picture.shown) return null;
+  return { channel, y, x };
+}
