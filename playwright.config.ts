@@ -1,11 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-/** A Chromium to drive: $CHROMIUM_PATH, else Debian's, else Playwright's own (when a user has one). */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
+import { chromiumArgs, chromiumPath } from './scripts/lib/browser';
 
 const PORT = 4173;
 
@@ -23,16 +17,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 860 },
     launchOptions: {
       executablePath: chromiumPath(),
-      args: [
-        // WebGPU on SwiftShader where no GPU exists, so the WebGPU path really runs.
-        '--enable-unsafe-webgpu',
-        '--no-sandbox',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-      ],
+      args: chromiumArgs,
     },
   },
   webServer: {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BACKEND_LABELS, type BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
@@ -13,7 +13,7 @@ import { InspectPanel } from './InspectPanel';
 import { NetNav } from './NetNav';
 import { PredictionPanel } from './PredictionPanel';
 import { StoryCard } from './StoryCard';
-import { installTestHooks } from './testHooks';
+import { installTestHooks, type HookContext } from './testHooks';
 import { TrainingPanel } from './TrainingPanel';
 import { readUrlState, shareLink, writeUrlState, type ViewName } from './urlState';
 import { useMetrics } from './useMetrics';
@@ -61,7 +61,11 @@ export function App() {
     setStep(null);
   }, []);
   const modelOf = useCallback(() => session.current().find((l) => l.net === net)?.model ?? null, [session, net]);
-  useEffect(() => installTestHooks(), []);
+  const hookContext = useRef<HookContext | null>(null);
+  useEffect(() => {
+    hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture };
+  });
+  useEffect(() => installTestHooks(() => hookContext.current!), []);
 
   // Ctrl/Cmd+Z undoes the last stroke.
   useEffect(() => {

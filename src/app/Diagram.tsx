@@ -5,6 +5,7 @@ import type { NetId } from '../models/spec';
 import { digitRegion } from '../models/graph';
 import { markDiagram, paintDiagram, renderDiagram, unitAt, type Painted } from '../viz/diagram';
 import { allGroups, defaultCollapsed, layoutGraph } from '../viz/layout';
+import { signal } from './benchHooks';
 import { caption } from './captions';
 import { ColorLegend } from './ColorLegend';
 import { diagramNodesOf, graphOf } from './graphs';
@@ -136,7 +137,9 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
   // Pixels: whenever new activations arrive or the boxes change.
   const painted = useRef(new Map<string, Painted>());
   useEffect(() => {
-    if (rootRef.current) painted.current = paintDiagram(rootRef.current, nodes, activations);
+    if (!rootRef.current) return;
+    painted.current = paintDiagram(rootRef.current, nodes, activations);
+    if (activations) signal('painted');
   }, [activations, layout, nodes]);
 
   // Pointing at a feature-map pixel outlines, on the input box, the patch of the digit it sees.

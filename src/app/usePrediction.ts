@@ -5,6 +5,7 @@ import { toMnist, type InkImage } from '../models/preprocess';
 import { runProbe, type Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
+import { signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
 import { LatestRunner, type RunResult } from './latestRunner';
 import { strokesToDigit } from './rasterize';
@@ -90,6 +91,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
           return;
         }
         setLatest({ upToDate: true, input: result.output!.input, results: result.output!.results, error: null });
+        if (Object.keys(result.output!.results).length) signal('predicted');
       },
       (cb) => requestAnimationFrame(cb),
     );

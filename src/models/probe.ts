@@ -57,3 +57,30 @@ export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Fl
     outs.forEach((t) => t.dispose());
   }
 }
+
+const singleLayerModels = new WeakMap<tf.LayersModel, tf.LayersModel[]>();
+
+/**
+ * The way many visualizers get activations, kept as the benchmark's baseline: one model per layer,
+ * each run and read back on its own. Same values as `runProbe`, one inference per layer. Returns the
+ * wall time in ms.
+ */
+export async function naiveActivations(model: tf.LayersModel, graph: NetGraph, digit: Float32Array): Promise<number> {
+  let singles = singleLayerModels.get(model);
+  if (!singles) {
+    singles = graph.order
+      .filter((id) => graph.nodes[id]!.kind !== 'input')
+      .map((id) => tf.model({ inputs: model.inputs, outputs: model.getLayer(id).output as tf.SymbolicTensor }));
+    singleLayerModels.set(model, singles);
+  }
+  const start = performance.now();
+  for (const single of singles) {
+    const y = tf.tidy(() => single.predict(tf.tensor4d(digit, [1, MNIST_SIZE, MNIST_SIZE, 1])) as tf.Tensor);
+    try {
+      await y.data();
+    } finally {
+      y.dispose();
+    }
+  }
+  return performance.now() - start;
+}
