@@ -1,11 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, memo } from 'react';
 import { describeLayer } from '../models/describe';
 import { paperTable, shippedTable } from '../models/shapes';
 import { leaves, type NetSpec } from '../models/spec';
 import { LayerTable } from './LayerTable';
 
 /** The network's layers, shapes and costs, at the scale shipped here or at the book's (paper) scale. */
-export function ArchitectureCard({ spec }: { spec: NetSpec }) {
+// Memoised: the page re-renders on every prediction, this card only when its network changes.
+export const ArchitectureCard = memo(function ArchitectureCard({ spec }: { spec: NetSpec }) {
   const [scale, setScale] = useState<'shipped' | 'paper'>('shipped');
   const table = useMemo(() => (scale === 'shipped' ? shippedTable(spec) : paperTable(spec)), [spec, scale]);
   const factor = scale === 'shipped' ? spec.widthFactor : 1;
@@ -36,4 +37,4 @@ export function ArchitectureCard({ spec }: { spec: NetSpec }) {
       <LayerTable table={table} detail={details} />
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import { digitRegion } from '../models/graph';
@@ -103,8 +103,8 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
     };
   }, []);
 
-  // Structure: whenever the layout changes. Fit the view when a network opens.
-  useEffect(() => {
+  // Structure: whenever the layout changes (before the pixels, which paint into its boxes).
+  useLayoutEffect(() => {
     if (!rootRef.current) return;
     renderDiagram(rootRef.current, layout, nodes, {
       select: (id) => handlers.current.select(id),
@@ -136,7 +136,8 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
 
   // Pixels: whenever new activations arrive or the boxes change.
   const painted = useRef(new Map<string, Painted>());
-  useEffect(() => {
+  // A layout effect: the maps are painted in the same frame as the prediction, not one frame later.
+  useLayoutEffect(() => {
     if (!rootRef.current) return;
     painted.current = paintDiagram(rootRef.current, nodes, activations);
     if (activations) signal('painted');

@@ -1,8 +1,10 @@
+import { memo } from 'react';
 import type { NetSpec } from '../models/spec';
 import { STORY } from './story';
 
 /** What the network added to the story, what it changed, and its published result at full size. */
-export function StoryCard({ spec }: { spec: NetSpec }) {
+// Memoised: the page re-renders on every prediction, this card only when its network changes.
+export const StoryCard = memo(function StoryCard({ spec }: { spec: NetSpec }) {
   const story = STORY[spec.id];
   return (
     <section className="card story-card" aria-labelledby="story-title">
@@ -30,4 +32,4 @@ export function StoryCard({ spec }: { spec: NetSpec }) {
       </p>
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, memo } from 'react';
 import type { NetSpec } from '../models/spec';
 import { SERIES } from '../viz/colors';
 import { renderConfusion } from '../viz/confusion';
@@ -30,7 +30,8 @@ function MistakeDigit({ m }: { m: Mistake }) {
 }
 
 /** How the network was trained, from its metrics.json: curves per epoch and the test confusion matrix. */
-export function TrainingPanel({ spec, metrics }: { spec: NetSpec; metrics: Metrics | undefined }) {
+// Memoised: the page re-renders on every prediction, this card only when its network changes.
+export const TrainingPanel = memo(function TrainingPanel({ spec, metrics }: { spec: NetSpec; metrics: Metrics | undefined }) {
   const lossRef = useRef<SVGSVGElement>(null);
   const accRef = useRef<SVGSVGElement>(null);
   const confRef = useRef<SVGSVGElement>(null);
@@ -129,4 +130,4 @@ export function TrainingPanel({ spec, metrics }: { spec: NetSpec; metrics: Metri
       )}
     </section>
   );
-}
+});
