@@ -113,6 +113,9 @@ export function App() {
           </div>
         </div>
         <div className="backend-box">
+          <button type="button" className="share" data-testid="share" onClick={() => void share()}>
+            Share this view
+          </button>
           <span className="backend-label">Running on</span>
           <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} />
         </div>
@@ -128,9 +131,6 @@ export function App() {
           </button>
         </div>
         {view === 'single' && <NetNav net={net} onChange={openNet} />}
-        <button type="button" className="share" data-testid="share" onClick={() => void share()}>
-          Share this view
-        </button>
       </div>
       {shared && (
         <div className="share-box" role="status">
