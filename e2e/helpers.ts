@@ -41,6 +41,8 @@ export function place(strokes: PadStroke[], scale = 1, dx = 0, dy = 0): PadStrok
 /** Draws with real mouse events: press, move through interpolated points, release, per stroke. */
 export async function draw(page: Page, strokes: PadStroke[], opts: { steps?: number } = {}): Promise<void> {
   const canvas = page.getByTestId('draw-canvas');
+  // Mouse coordinates are the viewport's: the whole pad must be on screen.
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
   for (const stroke of strokes) {

@@ -13,4 +13,4 @@ export const NETS: Record<NetId, NetSpec> = { lenet, alexnet, vgg, nin, googlene
  * The networks whose trained weights are committed under public/weights, in the story's order. The
  * app offers only these; a network joins once its training run meets its accuracy target.
  */
-export const SHIPPED_NETS: readonly NetId[] = ['lenet', 'alexnet', 'vgg', 'googlenet', 'resnet'];
+export const SHIPPED_NETS: readonly NetId[] = ['lenet', 'alexnet', 'vgg', 'nin', 'googlenet', 'resnet'];
