@@ -125,7 +125,7 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
   const s = act ? stats(act.data) : null;
   const rf = node.rf;
   // The share of exact zeros says how sparse a ReLU layer's output is (sigmoid outputs are never 0).
-  const afterRelu = net !== 'lenet' && !dnode.output && dnode.scale === 'positive';
+  const afterRelu = node.afterRelu;
   const kernelShown = kernel && kernel.id === id ? kernel.slices : null;
   const prevPainted = prev && prev.shape.length === 3 ? { w: prev.shape[2]!, h: prev.shape[1]!, n: Math.min(4, prev.shape[0]!) } : null;
   const PREV_ZOOM = Math.min(6, 260 / Math.max(1, (prevPainted?.w ?? 1) * (prevPainted?.n ?? 1) + (prevPainted?.n ?? 1) - 1));

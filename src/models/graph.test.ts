@@ -28,6 +28,18 @@ describe('netGraph', () => {
     expect(rf('conv2')).toEqual({ size: 14, jump: 2, start: -2 });
     expect(rf('pool2')).toEqual({ size: 16, jump: 4, start: -2 });
     expect(rf('flatten')).toBeNull();
+    // Sigmoid outputs are never exactly zero: LeNet has no ReLU layer.
+    expect(g.order.some((id) => g.nodes[id]!.afterRelu)).toBe(false);
+  });
+
+  it('marks what comes out of a ReLU, through pooling and concatenation, and nothing before it', () => {
+    const g = netGraph(NETS.googlenet);
+    const at = (p: string) => g.nodes[`googlenet/${p}`]!.afterRelu;
+    expect(at('b1/conv')).toBe(false);
+    expect(at('b1/conv_relu')).toBe(true);
+    expect(at('b1/pool')).toBe(true);
+    expect(at('b3/inception1/concat')).toBe(true);
+    expect(netGraph(NETS.resnet).nodes['resnet/b2/res1/add']!.afterRelu).toBe(false);
   });
 
   it("an Inception path's receptive field grows by its own kernels; the concatenation sees the union", () => {

@@ -42,6 +42,8 @@ export interface GraphNode {
   rf: ReceptiveField | null;
   /** Whether values can be negative (drawn with a diverging colour scale) or are ≥ 0 (sequential). */
   signed: boolean;
+  /** Whether the values come out of a ReLU (directly, or through pooling, dropout or concatenation), so exact zeros mean silent units. */
+  afterRelu: boolean;
   params: number;
   macs: number;
 }
@@ -97,6 +99,21 @@ function windowOf(layer: LeafSpec): Window | null {
   }
 }
 
+function reluAfter(layer: LeafSpec, inputRelu: boolean): boolean {
+  switch (layer.kind) {
+    case 'activation':
+      return layer.fn === 'relu';
+    case 'avgpool':
+    case 'maxpool':
+    case 'gap':
+    case 'flatten':
+    case 'dropout':
+      return inputRelu;
+    default:
+      return false;
+  }
+}
+
 function signedAfter(layer: LeafSpec, inputSigned: boolean): boolean {
   switch (layer.kind) {
     case 'conv':
@@ -127,7 +144,7 @@ export function netGraph(net: NetSpec): NetGraph {
   };
 
   const inputId = layerName(net, 'input');
-  add({ id: inputId, path: 'input', kind: 'input', label: 'The 28×28 digit', shape: [1, 28, 28], inputs: [], window: null, rf: { size: 1, jump: 1, start: 0 }, signed: false, params: 0, macs: 0 });
+  add({ id: inputId, path: 'input', kind: 'input', label: 'The 28×28 digit', shape: [1, 28, 28], inputs: [], window: null, rf: { size: 1, jump: 1, start: 0 }, signed: false, afterRelu: false, params: 0, macs: 0 });
   let last = nodes[inputId]!;
   const inputScale = net.inputSize / 28;
   if (inputScale !== 1) {
@@ -142,6 +159,7 @@ export function netGraph(net: NetSpec): NetGraph {
       window: null,
       rf: { size: 1, jump: 1, start: 0 },
       signed: false,
+      afterRelu: false,
       params: 0,
       macs: 0,
     });
@@ -171,6 +189,7 @@ export function netGraph(net: NetSpec): NetGraph {
           window: IDENTITY,
           rf: union(paths.map((p) => p.out.rf)),
           signed: paths.some((p) => p.out.signed),
+          afterRelu: paths.every((p) => p.out.afterRelu),
           params: 0,
           macs: 0,
         });
@@ -189,6 +208,7 @@ export function netGraph(net: NetSpec): NetGraph {
           window: IDENTITY,
           rf: union([body.out.rf, shortcut.out.rf]),
           signed: true,
+          afterRelu: false,
           params: 0,
           macs: 0,
         });
@@ -207,6 +227,7 @@ export function netGraph(net: NetSpec): NetGraph {
           window,
           rf: through(cur.rf, window),
           signed: signedAfter(layer, cur.signed),
+          afterRelu: reluAfter(layer, cur.afterRelu),
           params: row.params,
           macs: row.macs,
         });
