@@ -12,6 +12,22 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
+    // Nothing in the page is ever parsed as HTML: text goes in as text (React, d3's .text()).
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'html'].map((property) => ({ property, message: 'Never parse strings as HTML; set text instead.' })),
+        ...['write', 'writeln'].map((property) => ({ object: 'document', property, message: 'Never parse strings as HTML; set text instead.' })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never parse strings as HTML; render text instead.' },
+        { selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']", message: 'No eval: the page runs under a CSP without unsafe-eval.' },
+      ],
+    },
+  },
+  {
     files: ['src/app/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

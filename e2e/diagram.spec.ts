@@ -123,8 +123,11 @@ test('blocks collapse to one box and expand again', async ({ page }) => {
   await expect(inner).toHaveCount(0);
   const group = page.getByTestId('layer-googlenet/b3/inception1/concat');
   await expect(group).toHaveClass(/collapsed-group/);
-  await group.getByRole('button', { name: /Expand/ }).focus();
-  await group.getByRole('button', { name: /Expand/ }).click();
+  // The expand button sits beside the box's own button (never inside it).
+  const expand = page.getByTestId('toggle-b3/inception1');
+  await expect(expand).toHaveAccessibleName(/Expand/);
+  await expand.focus();
+  await expand.click();
   await expect(inner).toBeVisible();
 });
 

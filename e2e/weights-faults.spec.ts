@@ -60,3 +60,31 @@ test('truncated weight file: a clear message', async ({ page }) => {
   await expectErrorButPadWorks(page, /truncated/);
   expect(errors).toEqual([]);
 });
+
+test('in the comparison, one network’s broken weights fail that network alone; Retry brings it back', async ({ page }) => {
+  const errors = watchUncaught(page);
+  const broken = {
+    googlenet: (route: import('@playwright/test').Route) => route.fulfill({ status: 404, body: 'not found' }),
+    vgg: (route: import('@playwright/test').Route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"modelTopology": [' }),
+  };
+  await page.route('**/weights/googlenet/model.json', broken.googlenet);
+  await page.route('**/weights/vgg/model.json', broken.vgg);
+  await page.goto('/?view=compare&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await expect(page.getByTestId('prediction-googlenet')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('prediction-googlenet')).toContainText('HTTP 404');
+  await expect(page.getByTestId('prediction-vgg')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('prediction-vgg')).toContainText('not valid JSON');
+  for (const net of ['lenet', 'alexnet', 'nin', 'resnet']) {
+    await expect(page.getByTestId(`prediction-${net}`)).toHaveAttribute('data-state', 'ready');
+    await expect(page.getByTestId(`prediction-${net}`)).toHaveAttribute('data-digit', '7');
+  }
+  await page.unroute('**/weights/googlenet/model.json');
+  await page.unroute('**/weights/vgg/model.json');
+  await page.getByTestId('prediction-googlenet').getByTestId('retry').click();
+  for (const net of ['googlenet', 'vgg']) {
+    await expect(page.getByTestId(`prediction-${net}`)).toHaveAttribute('data-state', 'ready');
+    await expect(page.getByTestId(`prediction-${net}`)).toHaveAttribute('data-digit', '7');
+  }
+  expect(errors).toEqual([]);
+});

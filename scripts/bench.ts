@@ -11,15 +11,15 @@
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { execSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { preview } from 'vite';
-import { DIGITS, place } from '../e2e/helpers';
 import { NETS, SHIPPED_NETS } from '../src/models/nets';
 import type { NetId } from '../src/models/spec';
-import { encodeStrokes } from '../src/viz/strokeCodec';
+import type { Timing } from '../src/app/testHooks';
 import { chromiumArgs, chromiumPath } from './lib/browser';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -34,10 +34,19 @@ const { values } = parseArgs({
 });
 const nets = (values.nets ? values.nets.split(',') : [...SHIPPED_NETS]) as NetId[];
 const backends = (values.backends ? values.backends.split(',') : [...BACKENDS]) as Backend[];
-/** Inputs per warm-latency run: software GPUs and the plain-JS backend are slow, so fewer there. */
-const WARM: Record<Backend, number> = values.quick ? { webgpu: 5, webgl: 10, wasm: 10, cpu: 5 } : { webgpu: 20, webgl: 50, wasm: 50, cpu: 20 };
-const PAIR_RUNS: Record<Backend, number> = values.quick ? { webgpu: 1, webgl: 3, wasm: 3, cpu: 1 } : { webgpu: 3, webgl: 10, wasm: 10, cpu: 3 };
-const SOAK: Record<Backend, number> = values.quick ? { webgpu: 10, webgl: 50, wasm: 100, cpu: 10 } : { webgpu: 50, webgl: 200, wasm: 1000, cpu: 50 };
+/**
+ * How much each cell measures. Software GPUs and the plain-JS backend are slow, so every loop also
+ * has a time cap (it starts no new run after it, but always does at least one); the tables say how
+ * many runs each figure is over.
+ */
+const WARM_INPUTS = values.quick ? 10 : 50;
+const WARM_CAP_MS = values.quick ? 10_000 : 60_000;
+const PAIR_RUNS = values.quick ? 3 : 10;
+const PAIR_CAP_MS = values.quick ? 1_000 : 3_000;
+const SOAK_RUNS = values.quick ? 100 : 1000;
+const SOAK_CAP_MS = values.quick ? 3_000 : 8_000;
+const COMPARE_INPUTS = values.quick ? 5 : 50;
+const COMPARE_CAP_MS = values.quick ? 5_000 : 20_000;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,18 +73,23 @@ interface NetResult {
   net: NetId;
   backend: Backend;
   active: string;
-  coldMs: number;
-  firstInferenceMs: number;
-  transferred: { js: number; weights: number; wasm: number };
+  /** Navigation → the network loaded and warmed up; the warm-up inference alone; then the first input → prediction. */
+  warmedAt: number;
+  warmUpMs: number;
+  firstInputMs: number;
+  transferred: { js: number; jsGzip: number; weights: number; wasm: number };
   warmInputs: number;
   predictP50: number;
   predictP95: number;
   paintedP50: number;
   paintedP95: number;
   paintOnlyP50: number;
+  updateP50: number;
   inferenceP50: number;
-  probeMs: number;
-  naiveMs: number;
+  /** The part of the inference that kept the page's thread busy. */
+  busyP50: number;
+  probe: Timing;
+  naive: Timing;
   soakRuns: number;
   tensorsBefore: number;
   tensorsAfter: number;
@@ -88,14 +102,17 @@ async function openPage(browser: Browser, url: string) {
   // tsx keeps function names with a `__name` helper, which the functions sent to the page call.
   await context.addInitScript('window.__name = (f) => f;');
   const page = await context.newPage();
-  const transferred = { js: 0, weights: 0, wasm: 0 };
+  const transferred = { js: 0, jsGzip: 0, weights: 0, wasm: 0 };
   page.on('response', (r) => {
     const u = r.url();
     void r
       .body()
       .then((b) => {
-        if (u.endsWith('.js')) transferred.js += b.length;
-        else if (u.endsWith('.wasm')) transferred.wasm += b.length;
+        if (u.endsWith('.js')) {
+          transferred.js += b.length;
+          // What a server that compresses (any static host) would send for it.
+          transferred.jsGzip += gzipSync(b).length;
+        } else if (u.endsWith('.wasm')) transferred.wasm += b.length;
         else if (u.includes('/weights/')) transferred.weights += b.length;
       })
       .catch(() => undefined);
@@ -106,58 +123,86 @@ async function openPage(browser: Browser, url: string) {
   return { context, page, transferred, errors };
 }
 
-const SEVEN = encodeStrokes(place(DIGITS['7']!, 0.8));
-
-async function measureNet(browser: Browser, base: string, net: NetId, backend: Backend): Promise<NetResult> {
-  const { context, page, transferred } = await openPage(browser, `${base}/?net=${net}&backend=${backend}&d=${SEVEN}`);
-  try {
-    await page.waitForFunction(() => window.convflow?.firstAt('predicted') !== undefined, null, { timeout: 300_000 });
-    const cold = await page.evaluate(() => ({ at: window.convflow!.firstAt('predicted')!, ms: window.convflow!.prediction()?.ms ?? NaN, active: window.convflow!.backend() }));
-    const warm = await page.evaluate(async (n) => {
+/**
+ * Warm latency: shows MNIST test digits one after another, up to `inputs` (no new one after
+ * `capMs`), timing input → prediction ready and input → feature maps painted; also how long the
+ * painting alone took and the inference behind each.
+ */
+async function warmLatency(page: Page, inputs: number, capMs: number) {
+  return page.evaluate(
+    async ([n, cap]) => {
       const c = window.convflow!;
-      const predict: number[] = [];
-      const painted: number[] = [];
-      const paintOnly: number[] = [];
-      const inference: number[] = [];
-      for (let i = 0; i < n; i++) {
+      const out = { predict: [] as number[], painted: [] as number[], paintOnly: [] as number[], update: [] as number[], inference: [] as number[], busy: [] as number[] };
+      const start = performance.now();
+      for (let i = 0; i < n && (i === 0 || performance.now() - start < cap); i++) {
         const t0 = performance.now();
         const p = c.next('predicted');
         const q = c.next('painted');
-        await c.showSample(i);
+        await c.showSample(i + 1);
         const t1 = await p;
         const t2 = await q;
-        predict.push(t1 - t0);
-        painted.push(t2 - t0);
-        paintOnly.push(t2 - t1);
-        inference.push(c.prediction()?.ms ?? NaN);
+        out.predict.push(t1 - t0);
+        out.painted.push(t2 - t0);
+        out.paintOnly.push(c.lastTook('painted') ?? NaN);
+        out.update.push(t2 - t1);
+        out.inference.push(c.prediction()?.ms ?? NaN);
+        out.busy.push(c.prediction()?.busyMs ?? NaN);
       }
-      return { predict, painted, paintOnly, inference };
-    }, WARM[backend]);
-    const pair = await page.evaluate(async (runs) => ({ probe: await window.convflow!.probe(runs), naive: await window.convflow!.naive(runs) }), PAIR_RUNS[backend]);
-    const soak = await page.evaluate(async (runs) => {
+      return out;
+    },
+    [inputs, capMs] as const,
+  );
+}
+
+async function measureNet(browser: Browser, base: string, net: NetId, backend: Backend): Promise<NetResult> {
+  const { context, page, transferred } = await openPage(browser, `${base}/?net=${net}&backend=${backend}`);
+  try {
+    // Cold: the page loads the network and warms it up in idle time (one blank inference compiles
+    // the shaders); then the first input should be as quick as any other.
+    await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
+    const cold = await page.evaluate(async () => {
       const c = window.convflow!;
-      await c.probe(3);
-      const before = c.memory();
-      await c.probe(runs);
-      return { before, after: c.memory() };
-    }, SOAK[backend]);
+      const t = performance.now();
+      const p = c.next('predicted');
+      await c.showSample(0);
+      const first = (await p) - t;
+      return { warmedAt: c.firstAt('warmed')!, warmUpMs: c.lastTook('warmed')!, firstInputMs: first, active: c.backend() };
+    });
+    const warm = await warmLatency(page, WARM_INPUTS, WARM_CAP_MS);
+    const pair = await page.evaluate(
+      async ([runs, cap]) => ({ probe: await window.convflow!.probe(runs, cap), naive: await window.convflow!.naive(runs, cap) }),
+      [PAIR_RUNS, PAIR_CAP_MS] as const,
+    );
+    const soak = await page.evaluate(
+      async ([runs, cap]) => {
+        const c = window.convflow!;
+        await c.probe(3);
+        const before = c.memory();
+        const done = await c.probe(runs, cap);
+        return { before, after: c.memory(), runs: done.runs };
+      },
+      [SOAK_RUNS, SOAK_CAP_MS] as const,
+    );
     return {
       net,
       backend,
       active: cold.active,
-      coldMs: cold.at,
-      firstInferenceMs: cold.ms,
+      warmedAt: cold.warmedAt,
+      warmUpMs: cold.warmUpMs,
+      firstInputMs: cold.firstInputMs,
       transferred: { ...transferred },
-      warmInputs: WARM[backend],
+      warmInputs: warm.predict.length,
       predictP50: pct(warm.predict, 50),
       predictP95: pct(warm.predict, 95),
       paintedP50: pct(warm.painted, 50),
       paintedP95: pct(warm.painted, 95),
       paintOnlyP50: pct(warm.paintOnly, 50),
+      updateP50: pct(warm.update, 50),
       inferenceP50: pct(warm.inference, 50),
-      probeMs: pair.probe,
-      naiveMs: pair.naive,
-      soakRuns: SOAK[backend],
+      busyP50: pct(warm.busy, 50),
+      probe: pair.probe,
+      naive: pair.naive,
+      soakRuns: soak.runs,
       tensorsBefore: soak.before.numTensors,
       tensorsAfter: soak.after.numTensors,
       bytesBefore: soak.before.numBytes,
@@ -203,6 +248,47 @@ async function strokeSmoothness(page: Page): Promise<{ longestTask: number; slow
   });
 }
 
+/** The comparison view at stage 3 of its step-through: one input → six predictions and six stage maps painted. */
+async function measureCompare(browser: Browser, base: string, backend: Backend) {
+  const { context, page } = await openPage(browser, `${base}/?view=compare&backend=${backend}`);
+  try {
+    await page.waitForFunction(() => window.convflow !== undefined);
+    const t = await page.evaluate(async () => {
+      const c = window.convflow!;
+      const p = c.next('predicted');
+      await c.showSample(0);
+      await p;
+      return c.firstAt('predicted')!;
+    });
+    for (let i = 0; i < 3; i++) await page.getByTestId('compare-step-next').click();
+    const warm = await warmLatency(page, COMPARE_INPUTS, COMPARE_CAP_MS);
+    return { page, context, result: { backend, firstPredictionAt: t, inputs: warm.predict.length, predictP50: pct(warm.predict, 50), predictP95: pct(warm.predict, 95), paintedP50: pct(warm.painted, 50), paintedP95: pct(warm.painted, 95) } };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}
+
+/** The page as a user opens it, no `?backend=`: what it starts on, its first prediction, and what the timing then chooses. */
+async function measureDefault(browser: Browser, base: string) {
+  const { context, page, transferred } = await openPage(browser, `${base}/`);
+  try {
+    await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
+    const startedOn = await page.evaluate(() => window.convflow!.backend());
+    const warmedAt = await page.evaluate(() => window.convflow!.firstAt('warmed')!);
+    const jsGzipAtReady = transferred.jsGzip;
+    const notice = page.getByTestId('notice').filter({ hasText: 'timed each backend' });
+    await notice.waitFor({ timeout: 120_000 });
+    const settledAt = await page.evaluate(() => performance.now());
+    // Let a switch (if any) finish before reading the backend.
+    await page.waitForFunction(() => window.convflow?.memory().numTensors !== undefined);
+    await page.waitForTimeout(1000);
+    return { startedOn, warmedAt, jsGzipAtReady, settledAt, notice: (await notice.locator('span').first().textContent())!.trim(), endedOn: await page.evaluate(() => window.convflow!.backend()) };
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   console.error('Building the app…');
@@ -213,71 +299,74 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   const results: NetResult[] = [];
   const smooth: { backend: Backend; view: string; net: string; longestTask: number; slowFrames: number; frames: number }[] = [];
-  const compare: { backend: Backend; coldMs: number; p50: number; p95: number; inputs: number }[] = [];
+  const compare: Awaited<ReturnType<typeof measureCompare>>['result'][] = [];
+  let auto: Awaited<ReturnType<typeof measureDefault>> | undefined;
+  const heavy = nets.includes('googlenet') ? 'googlenet' : nets.at(-1)!;
   try {
+    console.error('the page as opened, no ?backend=…');
+    auto = await measureDefault(browser, base);
     for (const backend of backends) {
       for (const net of nets) {
-        console.error(`${net} on ${backend}…`);
+        const t = Date.now();
         results.push(await measureNet(browser, base, net, backend));
+        console.error(`${net} on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
       }
-      // Responsiveness while drawing: the heaviest shipped network alone, then the comparison view.
-      const heavy = nets.includes('googlenet') ? 'googlenet' : nets.at(-1)!;
-      for (const view of ['single', 'compare'] as const) {
-        const url = view === 'single' ? `${base}/?net=${heavy}&backend=${backend}` : `${base}/?view=compare&backend=${backend}`;
-        const { context, page } = await openPage(browser, url);
-        await page.waitForFunction(() => window.convflow !== undefined);
-        if (view === 'compare') {
-          // One drawing → every network's prediction.
-          await page.evaluate(() => window.convflow!.showSample(7));
-          await page.waitForFunction(() => window.convflow!.firstAt('predicted') !== undefined, null, { timeout: 300_000 });
-          const times = await page.evaluate(async (n) => {
-            const out: number[] = [];
-            for (let i = 0; i < n; i++) {
-              const t = performance.now();
-              const p = window.convflow!.next('predicted');
-              await window.convflow!.showSample(i);
-              out.push((await p) - t);
-            }
-            return out;
-          }, Math.max(5, Math.round(WARM[backend] / 2)));
-          compare.push({ backend, coldMs: await page.evaluate(() => window.convflow!.firstAt('predicted')!), p50: pct(times, 50), p95: pct(times, 95), inputs: times.length });
-        } else {
-          await page.evaluate(() => window.convflow!.showSample(3));
-          await page.waitForFunction(() => window.convflow!.firstAt('painted') !== undefined, null, { timeout: 300_000 });
-        }
-        smooth.push({ backend, view, net: view === 'single' ? heavy : 'all', ...(await strokeSmoothness(page)) });
+      const t = Date.now();
+      // Responsiveness while drawing: the heaviest network alone, then the comparison view.
+      {
+        const { context, page } = await openPage(browser, `${base}/?net=${heavy}&backend=${backend}`);
+        await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
+        smooth.push({ backend, view: 'single', net: heavy, ...(await strokeSmoothness(page)) });
         await context.close();
       }
+      const cmp = await measureCompare(browser, base, backend);
+      compare.push(cmp.result);
+      smooth.push({ backend, view: 'compare', net: 'all', ...(await strokeSmoothness(cmp.page)) });
+      await cmp.context.close();
+      console.error(`comparison and strokes on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
     }
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
 
+  const x = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
   const lines: string[] = [];
-  lines.push(`Benchmark of ${new Date().toISOString().slice(0, 10)}, headless Chromium on this machine (${process.platform}, ${(await import('node:os')).cpus().length} cores); ${((Date.now() - t0) / 60000).toFixed(1)} min.`, '');
-  lines.push('### Size', '', '| what | bytes |', '|---|---|');
-  lines.push(`| JavaScript (all chunks) | ${kb(sizes.jsBytes)} (${kb(sizes.jsGzip)} gzip) |`);
+  lines.push(`Benchmark of ${new Date().toISOString().slice(0, 10)}: headless Chromium (WebGPU and WebGL on SwiftShader, a software GPU) on this machine (${process.platform}, ${cpus().length} cores); the run took ${((Date.now() - t0) / 60000).toFixed(1)} min${values.quick ? ' (--quick)' : ''}. Times in ms.`, '');
+  lines.push('### Size', '', '| what | size |', '|---|---|');
+  lines.push(`| JavaScript, every chunk of the build | ${kb(sizes.jsBytes)} (${kb(sizes.jsGzip)} gzip) |`);
+  if (auto) lines.push(`| JavaScript loaded before the first prediction (page as opened) | ${kb(auto.jsGzipAtReady)} gzip |`);
   lines.push(`| WASM binaries (three variants; one is loaded) | ${kb(sizes.wasmBytes)} |`);
-  lines.push(`| weights of all shipped networks | ${kb(sizes.weightsBytes)} |`, '');
-  lines.push('### Per network and backend', '');
-  lines.push('Cold: navigation → first prediction, and that first inference alone (shader compiles included). Warm: a new input → prediction ready, → every feature map of the diagram painted (p50 / p95). Probe vs per-layer: median ms of one multi-output call against one call per layer, same digit.', '');
-  lines.push('| network | backend | cold load | first inference | loaded (JS / weights / WASM) | warm → prediction p50 / p95 | warm → painted p50 / p95 | painting alone p50 | inference p50 | probe | per-layer | speed-up | tensors before → after (runs) |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push(`| weights of all shipped networks | ${kb(sizes.weightsBytes)} (${(sizes.weightsBytes / 1e6).toFixed(2)} MB) |`, '');
+  if (auto) {
+    lines.push('### The page as a user opens it (no `?backend=`)', '');
+    lines.push(`Started on **${auto.startedOn}**; LeNet-5 loaded and warmed up ${ms(auto.warmedAt)} ms after navigation. In the background it then timed the backends and ended on **${auto.endedOn}** (${ms(auto.settledAt)} ms after navigation). It said: “${auto.notice}”`, '');
+  }
+  lines.push('### Each network on each backend', '');
+  lines.push(
+    '*Ready*: navigation → network loaded and warmed up (one blank inference in idle time). *Warm-up*: that first inference alone (shader compiles included). *First input*: the first digit after that → prediction. *Warm*: a new input → prediction ready, and → every feature map of the diagram painted (p50 / p95 over *n* inputs). *Paint*: the feature maps alone (p50), against the *inference* (p50) that fed them. *Probe* vs *per-layer*: one multi-output call against one call per layer (median, runs). *Tensors*: `tf.memory().numTensors` before → after *runs* more inferences.',
+    '',
+  );
+  lines.push('| network | backend | ready | warm-up | first input | loaded: JS (gzip) / weights / WASM | n | warm → prediction p50 / p95 | warm → painted p50 / p95 | paint p50 | inference p50 (main thread) | probe (runs) | per-layer (runs) | speed-up | tensors (runs) |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     lines.push(
-      `| ${NETS[r.net].title} | ${r.backend}${r.active !== r.backend ? ` (ran on ${r.active})` : ''} | ${ms(r.coldMs)} | ${ms(r.firstInferenceMs)} | ${kb(r.transferred.js)} / ${kb(r.transferred.weights)} / ${kb(r.transferred.wasm)} | ${ms(r.predictP50)} / ${ms(r.predictP95)} | ${ms(r.paintedP50)} / ${ms(r.paintedP95)} | ${ms(r.paintOnlyP50)} | ${ms(r.inferenceP50)} | ${ms(r.probeMs)} | ${ms(r.naiveMs)} | ${(r.naiveMs / r.probeMs).toFixed(1)}× | ${r.tensorsBefore} → ${r.tensorsAfter} (${r.soakRuns}) |`,
+      `| ${NETS[r.net].title} | ${r.backend}${r.active !== r.backend ? ` (ran on ${r.active})` : ''} | ${ms(r.warmedAt)} | ${ms(r.warmUpMs)} | ${ms(r.firstInputMs)} | ${kb(r.transferred.jsGzip)} / ${kb(r.transferred.weights)} / ${kb(r.transferred.wasm)} | ${r.warmInputs} | ${ms(r.predictP50)} / ${ms(r.predictP95)} | ${ms(r.paintedP50)} / ${ms(r.paintedP95)} | ${ms(r.paintOnlyP50)} | ${ms(r.inferenceP50)} (${ms(r.busyP50)}) | ${ms(r.probe.medianMs)} (${r.probe.runs}) | ${ms(r.naive.medianMs)} (${r.naive.runs}) | ${x(r.naive.medianMs, r.probe.medianMs)} | ${r.tensorsBefore} → ${r.tensorsAfter} (${r.soakRuns}) |`,
     );
   }
-  lines.push('', '### Comparison view: one input → every network\'s prediction', '', '| backend | cold load | p50 | p95 | inputs |', '|---|---|---|---|---|');
-  for (const c of compare) lines.push(`| ${c.backend} | ${ms(c.coldMs)} | ${ms(c.p50)} | ${ms(c.p95)} | ${c.inputs} |`);
-  lines.push('', '### Drawing a 3-second stroke', '', '| backend | view | longest main-thread task | frames over 50 ms |', '|---|---|---|---|');
-  for (const s of smooth) lines.push(`| ${s.backend} | ${s.view === 'single' ? `one network (${NETS[s.net as NetId].title})` : 'comparison'} | ${ms(s.longestTask)} ms | ${s.slowFrames} of ${s.frames} |`);
+  lines.push('', '### Comparison view: one input → all six predictions, and all six stage maps painted (step-through at stage 3)', '');
+  lines.push('| backend | first prediction after navigation | n | → predictions p50 / p95 | → painted p50 / p95 |', '|---|---|---|---|---|');
+  for (const c of compare) lines.push(`| ${c.backend} | ${ms(c.firstPredictionAt)} | ${c.inputs} | ${ms(c.predictP50)} / ${ms(c.predictP95)} | ${ms(c.paintedP50)} / ${ms(c.paintedP95)} |`);
+  lines.push('', '### Drawing a 3-second stroke with the mouse', '', '| backend | view | longest main-thread task | frames over 50 ms |', '|---|---|---|---|');
+  for (const s of smooth) {
+    lines.push(`| ${s.backend} | ${s.view === 'single' ? `one network (${NETS[s.net as NetId].title})` : 'comparison'} | ${s.longestTask > 0 ? `${ms(s.longestTask)} ms` : 'none over 50 ms'} | ${s.slowFrames} of ${s.frames} |`);
+  }
   const md = lines.join('\n');
   console.log(md);
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.md', md + '\n');
-  writeFileSync('bench/results.json', JSON.stringify({ date: new Date().toISOString(), sizes, results, compare, smooth, settings: { WARM, PAIR_RUNS, SOAK } }, null, 1) + '\n');
+  const settings = { WARM_INPUTS, WARM_CAP_MS, PAIR_RUNS, PAIR_CAP_MS, SOAK_RUNS, SOAK_CAP_MS, COMPARE_INPUTS, COMPARE_CAP_MS };
+  writeFileSync('bench/results.json', JSON.stringify({ date: new Date().toISOString(), quick: values.quick, sizes, auto, results, compare, smooth, settings }, null, 1) + '\n');
 }
 
 await main();

@@ -18,6 +18,7 @@ import { TrainingPanel } from './TrainingPanel';
 import { readUrlState, shareLink, writeUrlState, type ViewName } from './urlState';
 import { useMetrics } from './useMetrics';
 import { usePrediction } from './usePrediction';
+import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
 
 export function App() {
@@ -33,7 +34,9 @@ export function App() {
   const [step, setStep] = useState<number | null>(initial.step);
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : [net]), [view, net]);
-  const session = useSession(nets, requested);
+  const choice = useBackendChoice(requested);
+  const session = useSession(nets, choice.order);
+  useBackendTiming(choice, session, net);
   const { input, viewOf, strokes, setStrokes, picture, setPicture } = usePrediction(session, initial.drawing ?? []);
   const metrics = useMetrics(SHIPPED_NETS);
   const spec = NETS[net];
@@ -86,6 +89,13 @@ export function App() {
       text: `${BACKEND_LABELS[f.backend]} could not start (${f.reason}), so the app is using ${session.backend ? BACKEND_LABELS[session.backend] : 'the next backend'} instead.`,
     });
   }
+  if (session.deviceLost && session.backend) {
+    notices.push({
+      id: `lost-${session.sessionKey.split('|')[2]}`,
+      text: `The GPU device was lost (${session.deviceLost}). ConvFlow started ${BACKEND_LABELS[session.backend]} again and reloaded the networks; your drawing is kept.`,
+    });
+  }
+  if (choice.notice) notices.push({ id: 'auto-backend', text: choice.notice });
   const ignored = [...initial.ignored, ...(layerIgnored ? ['layer'] : [])];
   if (ignored.length) {
     notices.push({ id: 'url', text: `Ignored an unknown value in the address: ${ignored.join(', ')}.` });

@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import { shippedTable } from '../models/shapes';
 import { weightedDepth, type NetId } from '../models/spec';
+import { signal } from './benchHooks';
 import { PredictionPanel } from './PredictionPanel';
 import { StageView, stagesOf } from './StageView';
 import { STORY } from './story';
@@ -33,6 +34,15 @@ export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Prop
   );
   const [step, setStep] = useState<number | null>(null);
   const longest = Math.max(...SHIPPED_NETS.map((id) => stagesOf(id).length));
+  // The stages paint in their own layout effects, which run before this one: once new activations
+  // have arrived for any network, every stage on screen shows them.
+  const acts = SHIPPED_NETS.map((id) => viewOf(id).activations);
+  const lastActs = useRef(acts);
+  useLayoutEffect(() => {
+    const changed = acts.some((a, i) => a !== lastActs.current[i]);
+    lastActs.current = acts;
+    if (step !== null && changed && acts.some(Boolean)) signal('painted');
+  });
   return (
     <div className="compare-grid">
       <div className="card compare-steps" role="group" aria-label="Step through every network together">

@@ -139,8 +139,9 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
   // A layout effect: the maps are painted in the same frame as the prediction, not one frame later.
   useLayoutEffect(() => {
     if (!rootRef.current) return;
+    const t = performance.now();
     painted.current = paintDiagram(rootRef.current, nodes, activations);
-    if (activations) signal('painted');
+    if (activations) signal('painted', performance.now() - t);
   }, [activations, layout, nodes]);
 
   // Pointing at a feature-map pixel outlines, on the input box, the patch of the digit it sees.

@@ -58,9 +58,9 @@ export function DrawCard({ strokes, setStrokes, input, picture, setPicture }: Pr
     if (!file) return;
     setProblem(null);
     try {
-      const ink = await inkFromFile(file);
+      const { animated, ...ink } = await inkFromFile(file);
       if (!ink.data.some((v) => v > 0.1)) throw new ImageInputError(`"${file.name}" has no visible ink to read.`);
-      setPicture({ ink, caption: `Your image "${file.name}"` });
+      setPicture({ ink, caption: `Your image "${file.name}"${animated ? ' (its first frame)' : ''}` });
     } catch (err) {
       setProblem(err instanceof ImageInputError ? err.message : `"${file.name}" could not be used: ${(err as Error).message}`);
     }
@@ -95,7 +95,7 @@ export function DrawCard({ strokes, setStrokes, input, picture, setPicture }: Pr
           Upload image…
           <input
             type="file"
-            accept="image/png,image/jpeg"
+            accept="image/png,image/jpeg,image/gif,image/webp"
             data-testid="upload"
             onChange={(e) => {
               void upload(e.target.files?.[0]);

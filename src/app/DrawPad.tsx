@@ -42,7 +42,12 @@ export function DrawPad({ strokes, onChange, label }: Props) {
     if (!canvas) return;
     const repaint = () => paint(canvas, strokesRef.current);
     const observer = new ResizeObserver(repaint);
-    observer.observe(canvas);
+    // The device-pixel box changes with the pixel ratio too (where the browser can say so).
+    try {
+      observer.observe(canvas, { box: 'device-pixel-content-box' });
+    } catch {
+      observer.observe(canvas);
+    }
     let media: MediaQueryList | null = null;
     const watchRatio = () => {
       media?.removeEventListener('change', onRatio);
@@ -54,9 +59,12 @@ export function DrawPad({ strokes, onChange, label }: Props) {
       watchRatio();
     };
     watchRatio();
+    // Browser zoom and emulated ratios change the ratio with a resize, not always a media event.
+    window.addEventListener('resize', onRatio);
     return () => {
       observer.disconnect();
       media?.removeEventListener('change', onRatio);
+      window.removeEventListener('resize', onRatio);
     };
   }, []);
 
@@ -65,16 +73,23 @@ export function DrawPad({ strokes, onChange, label }: Props) {
     onChange(next);
   };
 
+  // Pad coordinates, kept within a margin around the pad: a pointer dragged far off the pad (or a
+  // bogus coordinate) adds nothing visible and must not blow up the numbers.
   const toPoint = (e: PointerEvent | React.PointerEvent): Point => {
     const rect = canvasRef.current!.getBoundingClientRect();
-    return [(e.clientX - rect.left) / rect.width, (e.clientY - rect.top) / rect.height];
+    const clamp = (v: number) => (Number.isFinite(v) ? Math.min(2, Math.max(-1, v)) : 0.5);
+    return [clamp((e.clientX - rect.left) / rect.width), clamp((e.clientY - rect.top) / rect.height)];
   };
 
   const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (activePointer.current !== null || (e.pointerType === 'mouse' && e.button !== 0)) return;
     e.preventDefault();
     activePointer.current = e.pointerId;
-    e.currentTarget.setPointerCapture(e.pointerId);
+    try {
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      // The pointer is already gone (released before this handler ran): draw without capture.
+    }
     commit([...strokesRef.current, [toPoint(e)]]);
   };
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { GraphItem } from '../models/graph';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
@@ -25,7 +25,8 @@ export function StageView({ net, step, activations }: { net: NetId; step: number
   const node = diagramNodesOf(net)[stage.id]!;
   const act = activations?.[stage.id];
   const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
+  // A layout effect, so the stage is painted in the same frame as the predictions.
+  useLayoutEffect(() => {
     if (ref.current && act) paintActivation(ref.current, node, act, 16, 260, 120, 8);
   }, [act, node]);
   return (

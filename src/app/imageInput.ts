@@ -1,4 +1,5 @@
 import { inkFromPhoto, MNIST_SIZE, type InkImage } from '../models/preprocess';
+import { sniffImage } from './imageSniff';
 
 /** Largest side an uploaded image is reduced to before preprocessing (the digit ends up 20×20 anyway). */
 const MAX_SIDE = 280;
@@ -7,31 +8,42 @@ const MAX_BYTES = 20 * 1024 * 1024;
 /** Why an image could not be used, in words for the user. */
 export class ImageInputError extends Error {}
 
+/** Largest picture decoded, in pixels (an 8000×8000 photo is fine; a decompression bomb is not). */
+const MAX_PIXELS = 100_000_000;
+
 /**
- * Decodes an uploaded PNG or JPEG (only the first frame of anything animated), scales it to at most
- * 280 px, and returns its ink, ready for the same preprocessing as a drawing.
+ * Decodes an uploaded PNG, JPEG, GIF or WebP (only the first frame of anything animated), scales it
+ * to at most 280 px, and returns its ink, ready for the same preprocessing as a drawing. The format
+ * and size are read from the file's own bytes first: anything else (an SVG, a renamed file) and
+ * anything huge is refused with a message, before it is decoded.
  */
-export async function inkFromFile(file: File): Promise<InkImage> {
+export async function inkFromFile(file: File): Promise<InkImage & { animated: boolean }> {
   if (file.size === 0) throw new ImageInputError(`"${file.name}" is empty.`);
   if (file.size > MAX_BYTES) throw new ImageInputError(`"${file.name}" is larger than 20 MB; choose a smaller image.`);
-  if (!['image/png', 'image/jpeg'].includes(file.type)) throw new ImageInputError(`"${file.name}" is not a PNG or JPEG image.`);
+  const header = sniffImage(new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer()));
+  if (!header) throw new ImageInputError(`"${file.name}" is not a PNG, JPEG, GIF or WebP image.`);
+  if (header.width < 1 || header.height < 1) throw new ImageInputError(`"${file.name}" has no pixels.`);
+  if (header.width * header.height > MAX_PIXELS) {
+    throw new ImageInputError(`"${file.name}" is ${header.width}×${header.height} pixels; images of up to 100 megapixels can be used.`);
+  }
+  const scale = Math.min(1, MAX_SIDE / Math.max(header.width, header.height));
+  const width = Math.max(1, Math.round(header.width * scale));
+  const height = Math.max(1, Math.round(header.height * scale));
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
+    // Decoded straight to the small size; a GIF or WebP gives its first frame.
+    bitmap = await createImageBitmap(file, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
   } catch {
     throw new ImageInputError(`"${file.name}" could not be read as an image.`);
   }
   try {
-    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-    const width = Math.max(1, Math.round(bitmap.width * scale));
-    const height = Math.max(1, Math.round(bitmap.height * scale));
     const canvas = document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new ImageInputError('This browser cannot draw to a canvas.');
     ctx.drawImage(bitmap, 0, 0, width, height);
-    return inkFromPhoto(ctx.getImageData(0, 0, width, height).data, width, height);
+    return { ...inkFromPhoto(ctx.getImageData(0, 0, width, height).data, width, height), animated: header.animated };
   } finally {
     bitmap.close();
   }

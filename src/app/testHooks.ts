@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Prediction } from '../models/predict';
 import { naiveActivations, runProbe } from '../models/probe';
 import type { NetId } from '../models/spec';
-import { firstAt, next, type Signal } from './benchHooks';
+import { firstAt, lastTook, next, type Signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
 import { loadSamples, type SampleDigit } from './imageInput';
 import type { Picture } from './usePrediction';
@@ -24,12 +24,24 @@ export interface ConvflowHooks {
   /** Resolves at the next prediction / paint, with its time (performance.now()). */
   next: (type: Signal) => Promise<number>;
   firstAt: (type: Signal) => number | undefined;
+  /** How long the work behind the latest signal took on its own (painting: the feature maps alone). */
+  lastTook: (type: Signal) => number | undefined;
   /** The current network's latest prediction: digit and inference ms. */
-  prediction: () => { digit: number; ms: number } | null;
-  /** Median ms of `runs` per-layer inferences of the current digit (the baseline the probe replaces). */
-  naive: (runs: number) => Promise<number>;
-  /** Median ms of `runs` probe calls on the current digit, outside React. */
-  probe: (runs: number) => Promise<number>;
+  prediction: () => { digit: number; ms: number; busyMs: number } | null;
+  /** Destroys the WebGPU device under the app, as a driver reset would (a test-only fault). */
+  loseDevice: () => void;
+  /**
+   * Per-layer inferences of the current digit (the baseline the probe replaces): up to `runs`, but
+   * no new one after `capMs` (at least one). Median ms and how many ran.
+   */
+  naive: (runs: number, capMs?: number) => Promise<Timing>;
+  /** Probe calls on the current digit, outside React, as for `naive`. */
+  probe: (runs: number, capMs?: number) => Promise<Timing>;
+}
+
+export interface Timing {
+  medianMs: number;
+  runs: number;
 }
 
 declare global {
@@ -40,6 +52,14 @@ declare global {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** Times `once` up to `runs` times, starting no new run once `capMs` have passed (but at least one). */
+async function timeRuns(runs: number, capMs: number, once: () => Promise<number>): Promise<Timing> {
+  const start = performance.now();
+  const times: number[] = [];
+  while (times.length < runs && (times.length === 0 || performance.now() - start < capMs)) times.push(await once());
+  return { medianMs: median(times), runs: times.length };
+}
 
 let samples: Promise<SampleDigit[]> | null = null;
 
@@ -63,27 +83,28 @@ export function installTestHooks(ctx: () => HookContext): void {
       const d = list[i % list.length]!;
       ctx().setPicture({ ink: d.ink, caption: `MNIST test digit #${d.index} (labelled ${d.label})` });
     },
+    loseDevice: () => {
+      if (tf.getBackend() !== 'webgpu') throw new Error('not running on WebGPU');
+      (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+    },
     next,
     firstAt,
+    lastTook,
     prediction: () => {
       const p = ctx().prediction();
-      return p ? { digit: p.digit, ms: p.ms } : null;
+      return p ? { digit: p.digit, ms: p.ms, busyMs: p.busyMs ?? NaN } : null;
     },
-    naive: async (runs) => {
+    naive: async (runs, capMs = Infinity) => {
       const { c, model, input } = current();
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) times.push(await naiveActivations(model, graphOf(c.net), input));
-      return median(times);
+      return timeRuns(runs, capMs, () => naiveActivations(model, graphOf(c.net), input));
     },
-    probe: async (runs) => {
+    probe: async (runs, capMs = Infinity) => {
       const { c, model, input } = current();
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
+      return timeRuns(runs, capMs, async () => {
         const t = performance.now();
         await runProbe(probeOf(model, c.net), graphOf(c.net), input);
-        times.push(performance.now() - t);
-      }
-      return median(times);
+        return performance.now() - t;
+      });
     },
   };
 }

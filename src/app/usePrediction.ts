@@ -11,6 +11,12 @@ import { LatestRunner, type RunResult } from './latestRunner';
 import { strokesToDigit } from './rasterize';
 import { netStatus, type SessionState } from './useSession';
 
+/**
+ * Longest stretch an inference may keep the page's thread before it lets input and frames through:
+ * the networks run layer by layer in slices of about this length, so the pad stays smooth.
+ */
+export const SLICE_MS = 8;
+
 /** One network's answer for the current drawing; `state` is mirrored in `data-state` for tests. */
 export interface NetView {
   state: 'idle' | 'pending' | 'ready' | 'error';
@@ -75,7 +81,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
         if (!digit) return { input: null, results };
         for (const { net, model, backend } of loaded()) {
           try {
-            const { prediction, activations } = await runProbe(probeOf(model, net), graphOf(net), digit);
+            const { prediction, activations } = await runProbe(probeOf(model, net), graphOf(net), digit, { sliceMs: SLICE_MS });
             results[net] = { prediction, activations, backend };
           } catch (err) {
             results[net] = { error: `Inference failed: ${err instanceof Error ? err.message : String(err)}` };

@@ -1,8 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fallbackOrder, startBackend, type BackendFailure, type BackendName } from '../models/backends';
+import { resetBackend, startBackend, whenDeviceLost, type BackendFailure, type BackendName } from '../models/backends';
 import type { NetId } from '../models/spec';
+import { MNIST_SIZE } from '../models/preprocess';
+import { runProbe } from '../models/probe';
 import { fetchModel } from '../models/weights';
+import { signal } from './benchHooks';
+import { graphOf, probeOf } from './graphs';
+import { SLICE_MS } from './usePrediction';
 import { WASM_PATHS } from './wasmAssets';
 
 /** A network ready to run: the model and the backend its weights live on. */
@@ -29,6 +34,8 @@ export interface SessionState {
   sessionKey: string;
   /** Tries again to start the backend and load any network that failed. */
   retry: () => void;
+  /** Why the GPU device was lost, if it was (the app then restarted the backend). */
+  deviceLost: string | null;
 }
 
 const STARTING: LoadStatus = { phase: 'starting', message: 'Starting TensorFlow.js…' };
@@ -39,6 +46,23 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
   const next = queue.then(task, task);
   queue = next.catch(() => undefined);
   return next;
+}
+
+/** Runs `task` when the page is idle (or soon, where the browser cannot say). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 1000 });
+  else setTimeout(task, 100);
+}
+
+/** One inference of a blank digit: compiles the backend's shaders for this network. */
+async function warmUp(net: NetId, model: tf.LayersModel): Promise<void> {
+  const t = performance.now();
+  try {
+    await runProbe(probeOf(model, net), graphOf(net), new Float32Array(MNIST_SIZE * MNIST_SIZE), { sliceMs: SLICE_MS });
+    signal('warmed', performance.now() - t);
+  } catch {
+    // The model was disposed meanwhile (a switch); the real inference reports any real failure.
+  }
 }
 
 export function weightsUrl(net: NetId): string {
@@ -54,18 +78,23 @@ interface Progress {
 }
 
 /**
- * Starts the requested backend (falling back in order), then loads each network's weights on it,
- * independently: one network's missing weights do not stop the others. A change of networks or
- * backend disposes the previous models.
+ * Starts the first backend of `order` that works (null: the order is not known yet, so wait), then
+ * loads each network's weights on it, independently: one network's missing weights do not stop the
+ * others. Each loaded network is warmed up in idle time (one inference of a blank digit compiles the
+ * GPU shaders), so the first stroke is not the slow one. A change of networks or backend disposes
+ * the previous models.
  */
-export function useSession(nets: readonly NetId[], requested: BackendName | null): SessionState {
+export function useSession(nets: readonly NetId[], order: readonly BackendName[] | null): SessionState {
   const loadedRef = useRef<LoadedNet[]>([]);
   const [attempt, setAttempt] = useState(0);
   const netKey = nets.join(',');
-  const key = `${netKey}|${requested ?? 'auto'}|${attempt}`;
+  const orderKey = order?.join('>') ?? '';
+  const key = `${netKey}|${orderKey}|${attempt}`;
+  const [deviceLost, setDeviceLost] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress>({ key: '', backendStatus: STARTING, backend: null, failures: [], nets: {} });
 
   useEffect(() => {
+    if (!orderKey) return;
     let cancelled = false;
     const ids = netKey.split(',') as NetId[];
     const update = (patch: Partial<Progress>) => {
@@ -75,10 +104,18 @@ export function useSession(nets: readonly NetId[], requested: BackendName | null
       if (cancelled) return;
       let started;
       try {
-        started = await startBackend(fallbackOrder(requested), { wasmPaths: WASM_PATHS });
+        started = await startBackend(orderKey.split('>') as BackendName[], { wasmPaths: WASM_PATHS });
       } catch (err) {
         return update({ backendStatus: { phase: 'error', message: (err as Error).message } });
       }
+      // A lost GPU device (driver reset, a test's destroy()) kills every tensor on it: start the
+      // backend afresh (falling back if it will not) and load the networks again.
+      void whenDeviceLost().then((reason) => {
+        if (cancelled) return;
+        void serialised(async () => resetBackend(started.active));
+        setDeviceLost(reason);
+        setAttempt((a) => a + 1);
+      });
       const loading: Partial<Record<NetId, LoadStatus>> = Object.fromEntries(ids.map((id) => [id, { phase: 'starting', message: 'Loading weights…' }]));
       update({ backendStatus: { phase: 'ready' }, backend: started.active, failures: started.failures, nets: loading });
       await Promise.all(
@@ -89,6 +126,9 @@ export function useSession(nets: readonly NetId[], requested: BackendName | null
             if (cancelled) return model.dispose();
             loadedRef.current = [...loadedRef.current, { net: id, backend: started.active, model }];
             status = { phase: 'ready' };
+            whenIdle(() => {
+              if (!cancelled) void warmUp(id, model);
+            });
           } catch (err) {
             status = { phase: 'error', message: `The ${id} weights could not be loaded: ${(err as Error).message}` };
           }
@@ -100,9 +140,19 @@ export function useSession(nets: readonly NetId[], requested: BackendName | null
       cancelled = true;
       const old = loadedRef.current;
       loadedRef.current = [];
-      if (old.length) void serialised(async () => old.forEach((l) => l.model.dispose()));
+      if (old.length) {
+        void serialised(async () =>
+          old.forEach((l) => {
+            try {
+              l.model.dispose();
+            } catch {
+              // Its backend is gone (a lost device): nothing is left to free.
+            }
+          }),
+        );
+      }
     };
-  }, [key, netKey, requested]);
+  }, [key, netKey, orderKey]);
 
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
   const current = useCallback(() => loadedRef.current, []);
@@ -117,6 +167,7 @@ export function useSession(nets: readonly NetId[], requested: BackendName | null
     current,
     sessionKey: `${key}|${fresh ? progress.backendStatus.phase : 'starting'}|${readyCount}`,
     retry,
+    deviceLost,
   };
 }
 

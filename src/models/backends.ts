@@ -79,7 +79,70 @@ export async function startBackend(order: readonly BackendName[], options: Backe
   throw new Error(`No TensorFlow.js backend could start: ${failures.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
 }
 
+/**
+ * Forgets a backend's instance (e.g. after its GPU device was lost) but keeps its factory, so the
+ * next start creates a fresh one (for WebGPU: a new adapter and device).
+ */
+export function resetBackend(name: BackendName): void {
+  const factory = tf.findBackendFactory(name);
+  if (!factory) return;
+  try {
+    tf.removeBackend(name);
+  } catch {
+    // Disposing a backend whose device is gone may fail; it is being dropped either way.
+  }
+  tf.registerBackend(name, factory, name === 'webgpu' ? 3 : 1);
+}
+
+/** Resolves with the reason if the active backend's GPU device is lost (WebGPU only); never otherwise. */
+export function whenDeviceLost(): Promise<string> {
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (tf.getBackend() !== 'webgpu' || !device?.lost) return new Promise(() => undefined);
+  return device.lost.then((info) => info.message || info.reason || 'unknown reason');
+}
+
 /** The fallback order starting at `first`: the chosen backend, then the usual order without it. */
 export function fallbackOrder(first: BackendName | null): BackendName[] {
   return first ? [first, ...BACKENDS.filter((b) => b !== first)] : [...BACKENDS];
+}
+
+/** What WebGPU offers here: a hardware adapter, only a software fallback (e.g. SwiftShader), or nothing. */
+export type AdapterKind = 'hardware' | 'fallback' | 'none';
+
+export async function webgpuAdapterKind(): Promise<AdapterKind> {
+  const gpu = typeof navigator === 'undefined' ? undefined : navigator.gpu;
+  if (!gpu) return 'none';
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return 'none';
+    // Chromium moved the flag from the adapter to adapter.info; read whichever this browser has.
+    const info = (adapter as unknown as { info?: { isFallbackAdapter?: boolean } }).info;
+    return (info?.isFallbackAdapter ?? adapter.isFallbackAdapter) ? 'fallback' : 'hardware';
+  } catch {
+    return 'none';
+  }
+}
+
+/**
+ * The order to start backends in when the user has not chosen: WebGPU first on a hardware adapter;
+ * otherwise WASM (fast on a CPU and quick to start) until the app has timed the others.
+ */
+export function autoOrder(kind: AdapterKind): BackendName[] {
+  if (kind === 'hardware') return [...BACKENDS];
+  return kind === 'fallback' ? ['wasm', 'webgl', 'cpu', 'webgpu'] : ['wasm', 'webgl', 'cpu'];
+}
+
+/** One backend's measured speed on a network, or why it could not run. */
+export type BackendTiming = { backend: BackendName; firstMs: number; medianMs: number; runs: number } | { backend: BackendName; error: string };
+
+/**
+ * The backend to use after timing them: the fastest by median, except that the current one is kept
+ * when it is within `slack` (10%) of the fastest, since switching reloads every network.
+ */
+export function fastestBackend(timings: readonly BackendTiming[], current: BackendName | null, slack = 0.1): BackendName | null {
+  const ok = timings.filter((t): t is Extract<BackendTiming, { medianMs: number }> => 'medianMs' in t && Number.isFinite(t.medianMs));
+  if (!ok.length) return null;
+  const best = ok.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+  const mine = ok.find((t) => t.backend === current);
+  return mine && mine.medianMs <= best.medianMs * (1 + slack) ? mine.backend : best.backend;
 }

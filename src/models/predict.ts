@@ -7,6 +7,8 @@ export interface Prediction {
   digit: number;
   /** Wall time from input to probabilities read back, in milliseconds. */
   ms: number;
+  /** Of that, the time the calling thread was busy issuing the work (the rest is waiting for it). */
+  busyMs?: number;
 }
 
 /**

@@ -48,6 +48,28 @@ describe('runProbe', () => {
     model.dispose();
   });
 
+  it.each(['lenet', 'alexnet', 'vgg', 'nin', 'googlenet', 'resnet'] as NetId[])('%s: run layer by layer in slices, it gives the same outputs as one call', async (id) => {
+    const model = buildModel(NETS[id]);
+    const graph = netGraph(NETS[id]);
+    const probe = buildProbe(model, graph);
+    const whole = await runProbe(probe, graph, digit);
+    const before = tf.memory().numTensors;
+    // A slice of 0 ms yields after every layer: the most interleaved run there is.
+    const sliced = await runProbe(probe, graph, digit, { sliceMs: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    for (const nodeId of graph.order) {
+      const want = whole.activations[nodeId]!.data;
+      const got = sliced.activations[nodeId]!.data;
+      expect(got.length, nodeId).toBe(want.length);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i]! - got[i]!));
+      expect(worst, nodeId).toBeLessThan(1e-5);
+    }
+    expect(sliced.prediction.digit).toBe(whole.prediction.digit);
+    expect(sliced.prediction.busyMs).toBeLessThanOrEqual(sliced.prediction.ms);
+    model.dispose();
+  });
+
   it('leaves no tensor behind across repeated calls', async () => {
     const model = buildModel(NETS.lenet);
     const graph = netGraph(NETS.lenet);

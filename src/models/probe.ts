@@ -27,23 +27,104 @@ export function buildProbe(model: tf.LayersModel, graph: NetGraph): tf.LayersMod
   return tf.model({ name: `${graph.net}_probe`, inputs: model.inputs, outputs });
 }
 
+export interface ProbeOptions {
+  /**
+   * Run the network layer by layer and give the page's thread back (a new task) whenever a stretch
+   * of work has taken longer than this many ms, so drawing never waits behind a whole inference.
+   * Without it, one `predict` call does all the layers in one go.
+   */
+  sliceMs?: number;
+}
+
+/** Lets the page handle what is waiting (input, a frame) before going on: a fresh task, not a microtask. */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /**
- * Runs one digit (784 values in [0, 1], row-major) through the probe: a single `predict`, the maps
- * turned to C×H×W on the device, then every output read back asynchronously and freed.
+ * Every layer's output for input `x`, computed layer by layer in the model's own (topological)
+ * order, yielding to the page between layers once a slice of work passes `sliceMs`. Returns the
+ * outputs by layer name (the caller disposes them) and the longest slice.
  */
-export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Float32Array): Promise<ProbeResult> {
+async function runSliced(model: tf.LayersModel, x: tf.Tensor, sliceMs: number): Promise<{ outputs: Map<string, tf.Tensor>; longestMs: number }> {
+  const outputs = new Map<string, tf.Tensor>();
+  let sliceStart = performance.now();
+  let longestMs = 0;
+  try {
+    for (const layer of model.layers) {
+      const inbound = layer.inboundNodes[0]!.inboundLayers;
+      if (inbound.length === 0) {
+        outputs.set(layer.name, x);
+        continue;
+      }
+      const ins = inbound.map((l) => outputs.get(l.name)!);
+      outputs.set(layer.name, layer.apply(ins.length === 1 ? ins[0]! : ins, { training: false }) as tf.Tensor);
+      const now = performance.now();
+      if (now - sliceStart > sliceMs) {
+        longestMs = Math.max(longestMs, now - sliceStart);
+        await yieldToPage();
+        sliceStart = performance.now();
+      }
+    }
+  } catch (err) {
+    outputs.forEach((t) => t !== x && t.dispose());
+    throw err;
+  }
+  return { outputs, longestMs: Math.max(longestMs, performance.now() - sliceStart) };
+}
+
+/**
+ * Runs one digit (784 values in [0, 1], row-major) through the probe: every node's output (in one
+ * `predict`, or layer by layer in slices, see `ProbeOptions`), the maps turned to C×H×W and every
+ * output (with the softmax) flattened into one buffer on the device, then read back in one
+ * asynchronous read (one GPU round trip, not one per layer) and freed.
+ */
+export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Float32Array, options: ProbeOptions = {}): Promise<ProbeResult> {
   if (digit.length !== MNIST_SIZE * MNIST_SIZE) throw new Error(`runProbe: expected 784 values, got ${digit.length}`);
   const start = performance.now();
   const ids = graph.order.filter((id) => graph.nodes[id]!.kind !== 'input');
-  const outs = tf.tidy(() => {
+  const sizes: number[] = [];
+  const gather = (list: tf.Tensor[]) =>
+    tf.tidy(() => {
+      const chw = list.map((t) => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t));
+      const flat = [...chw, tf.softmax(chw.at(-1) as tf.Tensor2D)].map((t) => t.reshape([-1]));
+      sizes.push(...flat.map((t) => t.size));
+      return tf.concat(flat);
+    });
+  let all: tf.Tensor;
+  let busyMs: number;
+  if (options.sliceMs === undefined) {
+    all = tf.tidy(() => {
+      const raw = probe.predict(tf.tensor4d(digit, [1, MNIST_SIZE, MNIST_SIZE, 1])) as tf.Tensor | tf.Tensor[];
+      return gather(Array.isArray(raw) ? raw : [raw]);
+    });
+    busyMs = performance.now() - start;
+  } else {
     const x = tf.tensor4d(digit, [1, MNIST_SIZE, MNIST_SIZE, 1]);
-    const raw = probe.predict(x) as tf.Tensor | tf.Tensor[];
-    const list = Array.isArray(raw) ? raw : [raw];
-    const chw = list.map((t) => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t));
-    return [...chw, tf.softmax(chw.at(-1) as tf.Tensor2D)];
-  });
+    try {
+      const { outputs, longestMs } = await runSliced(probe, x, options.sliceMs);
+      const t = performance.now();
+      try {
+        all = gather(ids.map((id) => outputs.get(id)!));
+      } finally {
+        outputs.forEach((o) => o !== x && o.dispose());
+      }
+      busyMs = Math.max(longestMs, performance.now() - t);
+    } finally {
+      x.dispose();
+    }
+  }
   try {
-    const values = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
+    const buffer = (await all.data()) as Float32Array;
+    let offset = 0;
+    const values = sizes.map((n) => buffer.subarray(offset, (offset += n)));
     const probabilities = values.at(-1)!;
     if (!probabilities.every(Number.isFinite)) throw new Error('the network produced a non-finite output');
     let digitOut = 0;
@@ -52,9 +133,9 @@ export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Fl
     ids.forEach((id, i) => {
       activations[id] = { shape: graph.nodes[id]!.shape, data: values[i]! };
     });
-    return { prediction: { probabilities, digit: digitOut, ms: performance.now() - start }, activations };
+    return { prediction: { probabilities, digit: digitOut, ms: performance.now() - start, busyMs }, activations };
   } finally {
-    outs.forEach((t) => t.dispose());
+    all.dispose();
   }
 }
 

@@ -51,10 +51,45 @@ export function colorTable(scale: MapScale): Uint8ClampedArray {
  * largest value otherwise): signed values map −max…max to 0…255, the others 0…max.
  */
 export function colorIndex(scale: MapScale, value: number, max: number): number {
-  if (!Number.isFinite(value)) return scale === 'signed' ? 127 : 0;
+  return colorIndexer(scale, max)(value);
+}
+
+const luts32 = new Map<MapScale, Uint32Array>();
+
+/** The scale's colours as opaque RGBA pixels (one 32-bit word each, in the platform's byte order). */
+export function pixelTable(scale: MapScale): Uint32Array {
+  let out = luts32.get(scale);
+  if (!out) {
+    const rgb = colorTable(scale);
+    const bytes = new Uint8ClampedArray(LUT_SIZE * 4);
+    for (let i = 0; i < LUT_SIZE; i++) bytes.set([rgb[i * 3]!, rgb[i * 3 + 1]!, rgb[i * 3 + 2]!, 255], i * 4);
+    out = new Uint32Array(bytes.buffer);
+    luts32.set(scale, out);
+  }
+  return out;
+}
+
+/**
+ * `colorIndex` for one layer, as a closure with its constants worked out once: the same index for
+ * every value, cheaper per pixel.
+ */
+export function colorIndexer(scale: MapScale, max: number): (value: number) => number {
   const m = max > 0 ? max : 1;
-  const t = scale === 'signed' ? (value / m + 1) / 2 : value / m;
-  return Math.round(Math.min(1, Math.max(0, t)) * (LUT_SIZE - 1));
+  const nonFinite = scale === 'signed' ? 127 : 0;
+  const top = LUT_SIZE - 1;
+  // (t·top + 0.5) | 0 rounds like Math.round for t in [0, 1], and is cheaper.
+  if (scale === 'signed') {
+    return (v) => {
+      if (!Number.isFinite(v)) return nonFinite;
+      const t = (v / m + 1) / 2;
+      return ((t < 0 ? 0 : t > 1 ? 1 : t) * top + 0.5) | 0;
+    };
+  }
+  return (v) => {
+    if (!Number.isFinite(v)) return nonFinite;
+    const t = v / m;
+    return ((t < 0 ? 0 : t > 1 ? 1 : t) * top + 0.5) | 0;
+  };
 }
 
 /** The CSS colour of a table entry (for legends). */

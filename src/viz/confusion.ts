@@ -56,7 +56,7 @@ export function renderConfusion(svgEl: SVGSVGElement, confusion: number[][], opt
   clickable
     .attr('tabindex', 0)
     .attr('role', 'button')
-    .attr('aria-label', (d) => `Show test digits that are ${d.t} but were read as ${d.p} (${d.count})`)
+    .attr('aria-label', (d) => `${d.count}: true ${d.t}, predicted ${d.p}: ${d.count} test digit${d.count === 1 ? '' : 's'}. Show them`)
     .style('cursor', 'pointer')
     .on('click', (_, d) => opts.onSelect!(d.t, d.p))
     .on('keydown', (e: KeyboardEvent, d) => {

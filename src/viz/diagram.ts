@@ -112,10 +112,12 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
     .data(layout.boxes, (b) => b.id)
     .join((enter) => {
       const fo = enter.append('foreignObject').attr('class', 'box');
-      const div = fo.append('xhtml:div').attr('class', 'node').attr('tabindex', 0).attr('role', 'button');
+      // The expand button sits beside the box's own button, not inside it (no nested controls).
+      const wrap = fo.append('xhtml:div').attr('class', 'box-wrap');
+      const div = wrap.append('xhtml:div').attr('class', 'node').attr('tabindex', 0).attr('role', 'button');
       const head = div.append('xhtml:div').attr('class', 'node-head');
       head.append('xhtml:span').attr('class', 'node-name');
-      head.append('xhtml:button').attr('type', 'button').attr('class', 'node-expand').text('+');
+      wrap.append('xhtml:button').attr('type', 'button').attr('class', 'node-expand').text('+');
       div.append('xhtml:div').attr('class', 'node-label');
       div.append('xhtml:div').attr('class', 'node-canvas').append('xhtml:canvas').attr('class', 'fmap').attr('width', 0).attr('height', 0);
       div.append('xhtml:div').attr('class', 'node-foot');
@@ -134,7 +136,8 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
         .attr('data-testid', `layer-${b.id}`)
         .attr('data-layer', b.id)
         .classed('collapsed-group', Boolean(b.group))
-        .attr('aria-label', `${title}: ${label}, output ${shapeText(node?.shape ?? [])}. Press Enter to inspect.`)
+        // Its name is its visible text (name, what it does, output shape); the hint is a description.
+        .attr('aria-description', 'Press Enter to inspect this layer.')
         .on('click', () => handlers.select(b.id))
         .on('keydown', (event: KeyboardEvent) => {
           if (event.key === 'Enter' || event.key === ' ') {
@@ -144,7 +147,7 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
         });
       div.select('.node-name').text(title);
       div.select('.node-label').text(label).attr('title', label);
-      div
+      d3.select(this)
         .select<HTMLButtonElement>('.node-expand')
         .style('display', b.group ? 'inline-flex' : 'none')
         .attr('aria-label', b.group ? `Expand ${b.group.label}` : null)
@@ -166,6 +169,12 @@ export interface Painted {
   zoom: number;
 }
 
+/** Sets a canvas's CSS size, touching the style only when it changes (each write invalidates layout). */
+function setSize(canvas: HTMLCanvasElement, width: string, height: string): void {
+  if (canvas.style.width !== width) canvas.style.width = width;
+  if (canvas.style.height !== height) canvas.style.height = height;
+}
+
 /** Draws one activation into a canvas, fitted into a box of `maxW`×`maxH` CSS pixels. */
 export function paintActivation(canvas: HTMLCanvasElement, node: DiagramNode, act: MapData, maxTiles: number, maxW: number, maxH: number, cols = 4): Painted {
   if (node.output) {
@@ -174,18 +183,21 @@ export function paintActivation(canvas: HTMLCanvasElement, node: DiagramNode, ac
     const exps = act.data.map((v) => Math.exp(v - max));
     const sum = exps.reduce((a, b) => a + b, 0);
     paintProbabilities(canvas, exps.map((e) => e / sum));
-    canvas.style.width = `${Math.min(maxW, 200)}px`;
-    canvas.style.height = `${Math.min(maxH, 64)}px`;
+    setSize(canvas, `${Math.min(maxW, 200)}px`, `${Math.min(maxH, 64)}px`);
     return { picture: { width: canvas.width, height: canvas.height, rgba: new Uint8ClampedArray(0), shown: 10, total: 10 }, tiles: null, zoom: 1 };
   }
   const isMap = act.shape.length === 3;
   const picture = isMap ? mapPicture(act, node.scale, maxTiles, cols) : vectorPicture(act, node.scale);
   paintPicture(canvas, picture);
   const zoom = Math.max(0.5, Math.min(maxW / picture.width, maxH / picture.height, 12));
-  canvas.style.width = `${picture.width * zoom}px`;
-  canvas.style.height = `${picture.height * zoom}px`;
+  setSize(canvas, `${picture.width * zoom}px`, `${picture.height * zoom}px`);
   const tiles = isMap ? { cols: Math.max(1, Math.min(cols, picture.shown)), h: act.shape[1]!, w: act.shape[2]! } : null;
   return { picture, tiles, zoom };
+}
+
+/** Sets a selection's text only when it changes. */
+function setText(sel: d3.Selection<d3.BaseType, unknown, null, undefined>, text: string): void {
+  if (sel.text() !== text) sel.text(text);
 }
 
 /**
@@ -207,15 +219,14 @@ export function paintDiagram(root: SVGGElement, nodes: Record<string, DiagramNod
         // Nothing drawn yet: an empty canvas takes no room (a default-sized one would cover the box).
         canvas.width = 0;
         canvas.height = 0;
-        canvas.style.width = '0px';
-        canvas.style.height = '0px';
-        foot.text(shapeText(node.shape));
+        setSize(canvas, '0px', '0px');
+        setText(foot, shapeText(node.shape));
         return;
       }
       const p = paintActivation(canvas, node, act, TILES_PER_BOX, CANVAS_W, CANVAS_H);
       painted.set(b.id, p);
       const more = p.picture.total - p.picture.shown;
-      foot.text(`${shapeText(node.shape)}${act.shape.length === 3 && more > 0 ? ` · +${more} more` : ''}`);
+      setText(foot, `${shapeText(node.shape)}${act.shape.length === 3 && more > 0 ? ` · +${more} more` : ''}`);
     });
   return painted;
 }

@@ -1,4 +1,4 @@
-import { colorIndex, colorTable, type MapScale } from './colors';
+import { colorIndexer, pixelTable, type MapScale } from './colors';
 
 /** A layer's output as plain data: shape C×H×W (channel planes, row-major) or N. */
 export interface MapData {
@@ -19,7 +19,12 @@ export interface Picture {
 /** The layer's normaliser: the largest |value| for a signed scale, the largest value otherwise. */
 export function layerMax(data: Float32Array, scale: MapScale): number {
   let max = 0;
-  for (const v of data) if (Number.isFinite(v)) max = Math.max(max, scale === 'signed' ? Math.abs(v) : v);
+  const signed = scale === 'signed';
+  for (let i = 0; i < data.length; i++) {
+    const v = signed ? Math.abs(data[i]!) : data[i]!;
+    // (NaN and ±Infinity are skipped: a comparison with NaN is false, and Infinity is not finite.)
+    if (v > max && v !== Infinity) max = v;
+  }
   return max;
 }
 
@@ -35,21 +40,19 @@ export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols
   const width = nCols * w + (nCols - 1);
   const height = nRows * h + (nRows - 1);
   const rgba = new Uint8ClampedArray(width * height * 4);
-  const lut = colorTable(scale);
-  const max = layerMax(map.data, scale);
+  // One 32-bit write per pixel from a table of ready RGBA words.
+  const pixels = new Uint32Array(rgba.buffer);
+  const lut = pixelTable(scale);
+  const index = colorIndexer(scale, layerMax(map.data, scale));
+  const data = map.data;
   list.forEach((ch, k) => {
     const ox = (k % nCols) * (w + 1);
     const oy = Math.floor(k / nCols) * (h + 1);
     const plane = ch * h * w;
     for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const idx = colorIndex(scale, map.data[plane + y * w + x]!, max) * 3;
-        const o = ((oy + y) * width + ox + x) * 4;
-        rgba[o] = lut[idx]!;
-        rgba[o + 1] = lut[idx + 1]!;
-        rgba[o + 2] = lut[idx + 2]!;
-        rgba[o + 3] = 255;
-      }
+      const src = plane + y * w;
+      const dst = (oy + y) * width + ox;
+      for (let x = 0; x < w; x++) pixels[dst + x] = lut[index(data[src + x]!)]!;
     }
   });
   return { width, height, rgba, shown: list.length, total: c };
@@ -61,12 +64,10 @@ export function vectorPicture(vec: MapData, scale: MapScale, cols = 32): Picture
   const width = Math.max(1, Math.min(cols, n));
   const height = Math.max(1, Math.ceil(n / width));
   const rgba = new Uint8ClampedArray(width * height * 4);
-  const lut = colorTable(scale);
-  const max = layerMax(vec.data, scale);
-  for (let i = 0; i < n; i++) {
-    const idx = colorIndex(scale, vec.data[i]!, max) * 3;
-    rgba.set([lut[idx]!, lut[idx + 1]!, lut[idx + 2]!, 255], i * 4);
-  }
+  const pixels = new Uint32Array(rgba.buffer);
+  const lut = pixelTable(scale);
+  const index = colorIndexer(scale, layerMax(vec.data, scale));
+  for (let i = 0; i < n; i++) pixels[i] = lut[index(vec.data[i]!)]!;
   return { width, height, rgba, shown: n, total: n };
 }
 
