@@ -78,7 +78,7 @@ test('the Training panel shows curves and a confusion matrix whose cells open th
   await expect(page.getByTestId('test-accuracy')).toHaveText(/^\d\d\.\d\d%$/);
   const cell = page.locator('[data-testid="confusion"] .cell[role="button"]').first();
   const label = (await cell.getAttribute('aria-label'))!;
-  const [, truth, read, count] = label.match(/are (\d) but were read as (\d) \((\d+)\)/)!;
+  const [, count, truth, read] = label.match(/^(\d+) test digits?: true (\d), read as (\d)\. Show them$/)!;
   await cell.click();
   const panel = page.getByTestId('mistakes');
   await expect(panel).toContainText(`True ${truth}, read as ${read}: ${count} test digit`);

@@ -108,16 +108,35 @@ export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Fl
     busyMs = performance.now() - start;
   } else {
     const x = tf.tensor4d(digit, [1, MNIST_SIZE, MNIST_SIZE, 1]);
+    const flat: tf.Tensor[] = [];
     try {
       const { outputs, longestMs } = await runSliced(probe, x, options.sliceMs);
-      const t = performance.now();
+      busyMs = longestMs;
       try {
-        all = gather(ids.map((id) => outputs.get(id)!));
+        // Turned to C×H×W and flattened output by output, in slices too (on the CPU backend a
+        // transpose is real work), then joined with the softmax in one last step.
+        let sliceStart = performance.now();
+        for (const id of ids) {
+          const t = outputs.get(id)!;
+          flat.push(tf.tidy(() => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t).reshape([-1])));
+          if (performance.now() - sliceStart > options.sliceMs) {
+            busyMs = Math.max(busyMs, performance.now() - sliceStart);
+            await yieldToPage();
+            sliceStart = performance.now();
+          }
+        }
+        const last = outputs.get(ids.at(-1)!)!;
+        all = tf.tidy(() => {
+          const probs = tf.softmax(last as tf.Tensor2D).reshape([-1]);
+          sizes.push(...flat.map((t) => t.size), probs.size);
+          return tf.concat([...flat, probs]);
+        });
+        busyMs = Math.max(busyMs, performance.now() - sliceStart);
       } finally {
         outputs.forEach((o) => o !== x && o.dispose());
       }
-      busyMs = Math.max(longestMs, performance.now() - t);
     } finally {
+      flat.forEach((t) => t.dispose());
       x.dispose();
     }
   }

@@ -56,7 +56,7 @@ export function renderConfusion(svgEl: SVGSVGElement, confusion: number[][], opt
   clickable
     .attr('tabindex', 0)
     .attr('role', 'button')
-    .attr('aria-label', (d) => `${d.count}: true ${d.t}, predicted ${d.p}: ${d.count} test digit${d.count === 1 ? '' : 's'}. Show them`)
+    .attr('aria-label', (d) => `${d.count} test digit${d.count === 1 ? '' : 's'}: true ${d.t}, read as ${d.p}. Show them`)
     .style('cursor', 'pointer')
     .on('click', (_, d) => opts.onSelect!(d.t, d.p))
     .on('keydown', (e: KeyboardEvent, d) => {
