@@ -51,7 +51,11 @@ export function colorTable(scale: MapScale): Uint8ClampedArray {
  * largest value otherwise): signed values map −max…max to 0…255, the others 0…max.
  */
 export function colorIndex(scale: MapScale, value: number, max: number): number {
-  return colorIndexer(scale, max)(value);
+  const signed = scale === 'signed';
+  if (!Number.isFinite(value)) return signed ? 127 : 0;
+  const m = max > 0 ? max : 1;
+  const t = signed ? (value / m + 1) / 2 : value / m;
+  return Math.round((t < 0 ? 0 : t > 1 ? 1 : t) * (LUT_SIZE - 1));
 }
 
 const luts32 = new Map<MapScale, Uint32Array>();
@@ -70,26 +74,39 @@ export function pixelTable(scale: MapScale): Uint32Array {
 }
 
 /**
- * `colorIndex` for one layer, as a closure with its constants worked out once: the same index for
- * every value, cheaper per pixel.
+ * Colours `n` values of `data` from `src` on into `pixels` from `dst` on: `colorIndex` for each,
+ * looked up in `pixelTable`. One plain loop per scale, with the layer's constants hoisted, because
+ * this runs for every pixel of every feature map on every stroke.
  */
-export function colorIndexer(scale: MapScale, max: number): (value: number) => number {
+export function colorRow(pixels: Uint32Array, dst: number, data: Float32Array, src: number, n: number, scale: MapScale, max: number): void {
+  const lut = pixelTable(scale);
   const m = max > 0 ? max : 1;
-  const nonFinite = scale === 'signed' ? 127 : 0;
   const top = LUT_SIZE - 1;
-  // (t·top + 0.5) | 0 rounds like Math.round for t in [0, 1], and is cheaper.
+  // (t·top + 0.5) | 0 rounds like Math.round for t in [0, 1], and is cheaper. v − v is 0 exactly
+  // when v is finite (NaN and ±Infinity give NaN).
   if (scale === 'signed') {
-    return (v) => {
-      if (!Number.isFinite(v)) return nonFinite;
+    const nonFinite = lut[127]!;
+    for (let i = 0; i < n; i++) {
+      const v = data[src + i]!;
+      if (v - v !== 0) {
+        pixels[dst + i] = nonFinite;
+        continue;
+      }
       const t = (v / m + 1) / 2;
-      return ((t < 0 ? 0 : t > 1 ? 1 : t) * top + 0.5) | 0;
-    };
+      pixels[dst + i] = lut[((t < 0 ? 0 : t > 1 ? 1 : t) * top + 0.5) | 0]!;
+    }
+    return;
   }
-  return (v) => {
-    if (!Number.isFinite(v)) return nonFinite;
+  const nonFinite = lut[0]!;
+  for (let i = 0; i < n; i++) {
+    const v = data[src + i]!;
+    if (v - v !== 0) {
+      pixels[dst + i] = nonFinite;
+      continue;
+    }
     const t = v / m;
-    return ((t < 0 ? 0 : t > 1 ? 1 : t) * top + 0.5) | 0;
-  };
+    pixels[dst + i] = lut[((t < 0 ? 0 : t > 1 ? 1 : t) * top + 0.5) | 0]!;
+  }
 }
 
 /** The CSS colour of a table entry (for legends). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorIndex, colorTable } from './colors';
+import { colorIndex, colorRow, colorTable, pixelTable, type MapScale } from './colors';
 import { layerMax, mapPicture, vectorPicture } from './featureMaps';
 
 describe('colour scales', () => {
@@ -17,6 +17,20 @@ describe('colour scales', () => {
     expect(colorIndex('positive', -1, 4)).toBe(0);
     expect(colorIndex('positive', NaN, 4)).toBe(0);
     expect(colorIndex('positive', 3, 0)).toBe(255);
+  });
+
+  it('the fast row painter gives every value the colour colorIndex gives it, non-finite ones included', () => {
+    const values = Float32Array.from([...Array.from({ length: 997 }, (_, i) => (i - 498) / 97), NaN, Infinity, -Infinity, 0.5 / 255]);
+    for (const scale of ['signed', 'positive', 'ink'] as MapScale[]) {
+      for (const max of [0, 1, 3.7]) {
+        const pixels = new Uint32Array(values.length + 2);
+        colorRow(pixels, 1, values, 0, values.length, scale, max);
+        const lut = pixelTable(scale);
+        expect(pixels[0]).toBe(0);
+        expect(pixels.at(-1)).toBe(0);
+        values.forEach((v, i) => expect(pixels[i + 1]).toBe(lut[colorIndex(scale, v, max)]));
+      }
+    }
   });
 
   it('the diverging table is blue below zero, near white at zero, red above; ink is black to white', () => {

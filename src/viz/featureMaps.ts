@@ -1,4 +1,4 @@
-import { colorIndexer, pixelTable, type MapScale } from './colors';
+import { colorRow, type MapScale } from './colors';
 
 /** A layer's output as plain data: shape C×H×W (channel planes, row-major) or N. */
 export interface MapData {
@@ -42,18 +42,12 @@ export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols
   const rgba = new Uint8ClampedArray(width * height * 4);
   // One 32-bit write per pixel from a table of ready RGBA words.
   const pixels = new Uint32Array(rgba.buffer);
-  const lut = pixelTable(scale);
-  const index = colorIndexer(scale, layerMax(map.data, scale));
-  const data = map.data;
+  const max = layerMax(map.data, scale);
   list.forEach((ch, k) => {
     const ox = (k % nCols) * (w + 1);
     const oy = Math.floor(k / nCols) * (h + 1);
     const plane = ch * h * w;
-    for (let y = 0; y < h; y++) {
-      const src = plane + y * w;
-      const dst = (oy + y) * width + ox;
-      for (let x = 0; x < w; x++) pixels[dst + x] = lut[index(data[src + x]!)]!;
-    }
+    for (let y = 0; y < h; y++) colorRow(pixels, (oy + y) * width + ox, map.data, plane + y * w, w, scale, max);
   });
   return { width, height, rgba, shown: list.length, total: c };
 }
@@ -64,10 +58,7 @@ export function vectorPicture(vec: MapData, scale: MapScale, cols = 32): Picture
   const width = Math.max(1, Math.min(cols, n));
   const height = Math.max(1, Math.ceil(n / width));
   const rgba = new Uint8ClampedArray(width * height * 4);
-  const pixels = new Uint32Array(rgba.buffer);
-  const lut = pixelTable(scale);
-  const index = colorIndexer(scale, layerMax(vec.data, scale));
-  for (let i = 0; i < n; i++) pixels[i] = lut[index(vec.data[i]!)]!;
+  colorRow(new Uint32Array(rgba.buffer), 0, vec.data, 0, n, scale, layerMax(vec.data, scale));
   return { width, height, rgba, shown: n, total: n };
 }
 
