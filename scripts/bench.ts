@@ -41,7 +41,7 @@ const backends = (values.backends ? values.backends.split(',') : [...BACKENDS]) 
  */
 const WARM_INPUTS = values.quick ? 10 : 50;
 const WARM_CAP_MS = values.quick ? 10_000 : 60_000;
-const PAIR_RUNS = values.quick ? 3 : 10;
+const PAIR_RUNS = values.quick ? 3 : 30;
 const PAIR_CAP_MS = values.quick ? 1_000 : 3_000;
 const SOAK_RUNS = values.quick ? 100 : 1000;
 const SOAK_CAP_MS = values.quick ? 3_000 : 8_000;
@@ -344,7 +344,7 @@ async function main() {
   }
   lines.push('### Each network on each backend', '');
   lines.push(
-    '*Ready*: navigation → network loaded and warmed up (one blank inference in idle time). *Warm-up*: that first inference alone (shader compiles included). *First input*: the first digit after that → prediction. *Warm*: a new input → prediction ready, and → every feature map of the diagram painted (p50 / p95 over *n* inputs). *Paint*: the feature maps alone (p50), against the *inference* (p50) that fed them. *Probe* vs *per-layer*: one multi-output call against one call per layer (median, runs). *Tensors*: `tf.memory().numTensors` before → after *runs* more inferences.',
+    '*Ready*: navigation → network loaded and warmed up (one blank inference in idle time). *Warm-up*: that first inference alone (shader compiles included). *First input*: the first digit after that → prediction. *Warm*: a new input → prediction ready, and → every feature map of the diagram painted (p50 / p95 over *n* inputs). *Paint*: the feature maps alone (p50), against the *inference* (p50) that fed them. *Probe* vs *per-layer*: one multi-output call against one call per layer, each read back (median and runs, after one untimed warm-up run of each). *Tensors*: `tf.memory().numTensors` before → after *runs* more inferences.',
     '',
   );
   lines.push('| network | backend | ready | warm-up | first input | loaded: JS (gzip) / weights / WASM | n | warm → prediction p50 / p95 | warm → painted p50 / p95 | paint p50 | inference p50 (main thread) | probe (runs) | per-layer (runs) | speed-up | tensors (runs) |');
