@@ -119,6 +119,21 @@ test('unknown values in the address are ignored with a notice, never rendered', 
   expect(Object.values(LABELS)).toContain(backend);
 });
 
+test('huge values in the address are ignored with a notice that does not repeat them, and the page works', async ({ page }) => {
+  const errors = watchErrors(page);
+  const huge = (unit: string, n: number) => encodeURIComponent(unit.repeat(n));
+  // As long as a server lets an address through (Node's limit on request headers is 16 KiB).
+  await page.goto(`/?net=${huge('<b>x</b>', 200)}&view=${huge('compare', 300)}&layer=${huge('conv1', 300)}&d=${'A'.repeat(5000)}&backend=wasm`);
+  await expect(page.getByTestId('notice').filter({ hasText: 'net, view' })).toBeVisible();
+  await expect(page.getByTestId('notice').filter({ hasText: 'd (drawing)' })).toBeVisible();
+  const shown = await page.getByTestId('notice').allTextContents();
+  for (const text of shown) expect(text.length).toBeLessThan(400);
+  await expect(page.locator('b')).toHaveCount(0);
+  await draw(page, place(DIGITS['1']!, 0.8));
+  expect(await readPrediction(page)).toEqual({ digit: '1', backend: 'wasm' });
+  expect(errors).toEqual([]);
+});
+
 test('when the WebGPU device is lost mid-session, the app restarts WebGPU, says so, and keeps reading', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -56,6 +56,10 @@ test("switching networks quickly leaks no tensors and shows each network's own a
   await draw(page, place(DIGITS['7']!, 0.8));
   await readPrediction(page);
   const baseline = await tensors(page);
+  const downloads: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/weights/')) downloads.push(new URL(r.url()).pathname);
+  });
   for (let round = 0; round < 3; round++) {
     for (const net of SHIPPED_NETS) {
       await page.getByTestId(`net-${net}`).click();
@@ -71,6 +75,8 @@ test("switching networks quickly leaks no tensors and shows each network's own a
   await readPrediction(page);
   // Only the first network is loaded again: its weights and nothing left over from the others.
   expect(await tensors(page)).toBe(baseline);
+  // Each network's files were downloaded once; a network visited again is built from memory.
+  expect(downloads.filter((p) => p.endsWith('weights.bin')).sort()).toEqual(SHIPPED_NETS.filter((n) => n !== SHIPPED_NETS[0]).map((n) => `/weights/${n}/weights.bin`).sort());
 });
 
 test('the Training panel shows curves and a confusion matrix whose cells open the misread digits', async ({ page }) => {

@@ -37,6 +37,21 @@ async function heapMB(page: Page): Promise<number> {
 }
 
 /** Runs `inferences` inputs spread over `switches` + 1 visits to the networks, in turn. */
+/** A step that never finishes fails the soak with what was waited for, instead of hanging it. */
+const STEP_LIMIT_MS = 30_000;
+
+async function within<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`soak: ${what} painted nothing in ${STEP_LIMIT_MS} ms`)), STEP_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function soak(page: Page, base: string, inferences: number, switches: number, log?: (s: SoakSample) => void): Promise<SoakReport> {
   await page.goto(`${base}/?net=lenet&backend=wasm`);
   await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined);
@@ -50,17 +65,21 @@ export async function soak(page: Page, base: string, inferences: number, switche
       // The new network's diagram painted with its own answer to the current digit.
       const painted = page.evaluate(() => window.convflow!.next('painted'));
       await page.getByTestId(`net-${net}`).click();
-      await painted;
+      await within(painted, `switch ${visit} (to ${net})`);
     }
     const n = visit === switches ? inferences - done : Math.min(perVisit, inferences - done);
-    await page.evaluate(async (count) => {
+    await page.evaluate(async ([count, limit]) => {
       const c = window.convflow!;
       for (let i = 0; i < count; i++) {
         const painted = c.next('painted');
         await c.showSample(i);
-        await painted;
+        let timer = 0;
+        const late = new Promise((_, reject) => {
+          timer = window.setTimeout(() => reject(new Error(`soak: no feature maps painted ${limit} ms after sample ${i}`)), limit);
+        });
+        await Promise.race([painted, late]).finally(() => clearTimeout(timer));
       }
-    }, n);
+    }, [n, STEP_LIMIT_MS] as const);
     done += n;
     const memory = await page.evaluate(() => window.convflow!.memory());
     const sample = { inferences: done, switches: visit, net, numTensors: memory.numTensors, numBytes: memory.numBytes, heapMB: await heapMB(page) };

@@ -18,6 +18,22 @@ function isMetrics(m: unknown): m is Metrics {
   return !!x && typeof x.testAccuracy === 'number' && Array.isArray(x.confusion) && Array.isArray(x.epochs);
 }
 
+/** Each network's training record, fetched once per page (a failed fetch is tried again next time). */
+const records = new Map<NetId, Promise<Metrics | null>>();
+
+function loadMetrics(net: NetId): Promise<Metrics | null> {
+  let record = records.get(net);
+  if (!record) {
+    record = fetch(`${import.meta.env.BASE_URL}weights/${net}/metrics.json`)
+      .then((r) => (r.ok ? r.json() : null))
+      .then((m: unknown) => (isMetrics(m) ? m : null))
+      .catch(() => null);
+    records.set(net, record);
+    void record.then((m) => m ?? records.delete(net));
+  }
+  return record;
+}
+
 /** Loads `weights/<net>/metrics.json` for each network; a network is absent until its file arrives. */
 export function useMetrics(nets: readonly NetId[]): Partial<Record<NetId, Metrics>> {
   const [metrics, setMetrics] = useState<Partial<Record<NetId, Metrics>>>({});
@@ -25,12 +41,9 @@ export function useMetrics(nets: readonly NetId[]): Partial<Record<NetId, Metric
   useEffect(() => {
     let cancelled = false;
     for (const net of key.split(',') as NetId[]) {
-      fetch(`${import.meta.env.BASE_URL}weights/${net}/metrics.json`)
-        .then((r) => (r.ok ? r.json() : null))
-        .then((m: unknown) => {
-          if (!cancelled && isMetrics(m)) setMetrics((all) => ({ ...all, [net]: m }));
-        })
-        .catch(() => undefined);
+      void loadMetrics(net).then((m) => {
+        if (!cancelled && m) setMetrics((all) => (all[net] === m ? all : { ...all, [net]: m }));
+      });
     }
     return () => {
       cancelled = true;

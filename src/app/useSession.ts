@@ -4,11 +4,28 @@ import { resetBackend, startBackend, whenDeviceLost, type BackendFailure, type B
 import type { NetId } from '../models/spec';
 import { MNIST_SIZE } from '../models/preprocess';
 import { runProbe } from '../models/probe';
-import { fetchModel } from '../models/weights';
+import { fetchArtifacts, modelFromArtifacts } from '../models/weights';
 import { signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
 import { SLICE_MS } from './usePrediction';
 import { WASM_PATHS } from './wasmAssets';
+
+/**
+ * The downloaded weights of each network, kept for the page's life (3.7 MB for all six), so a
+ * network visited again is built without the network; a failed download is not kept, so Retry
+ * downloads again.
+ */
+const downloads = new Map<string, Promise<tf.io.ModelArtifacts>>();
+
+function download(url: string): Promise<tf.io.ModelArtifacts> {
+  let artifacts = downloads.get(url);
+  if (!artifacts) {
+    artifacts = fetchArtifacts(url);
+    downloads.set(url, artifacts);
+    artifacts.catch(() => downloads.delete(url));
+  }
+  return artifacts;
+}
 
 /** A network ready to run: the model and the backend its weights live on. */
 export interface LoadedNet {
@@ -122,7 +139,7 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
         ids.map(async (id) => {
           let status: LoadStatus;
           try {
-            const model = await fetchModel(weightsUrl(id));
+            const model = await modelFromArtifacts(await download(weightsUrl(id)), weightsUrl(id));
             if (cancelled) return model.dispose();
             loadedRef.current = [...loadedRef.current, { net: id, backend: started.active, model }];
             status = { phase: 'ready' };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelJson, fetchModel, fromArtifacts, toArtifacts, WeightsError, type ModelJson } from './weights';
+import { checkModelJson, fetchArtifacts, fetchModel, fromArtifacts, modelFromArtifacts, toArtifacts, WeightsError, type ModelJson } from './weights';
 
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [3] });
@@ -43,6 +43,21 @@ describe('weight files', () => {
     const a = await (model.predict(x) as tf.Tensor).data();
     const b = await (loaded.predict(x) as tf.Tensor).data();
     expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('one download builds the model again and again, each copy on its own weights', async () => {
+    const model = tinyModel();
+    const { json, data } = await saved(model);
+    const artifacts = await fetchArtifacts('/w/model.json', fakeFetch({ '/w/model.json': JSON.stringify(json), '/w/weights.bin': data }));
+    const x = tf.tensor2d([[0.5, -1, 2]]);
+    const want = Array.from(await (model.predict(x) as tf.Tensor).data());
+    const first = await modelFromArtifacts(artifacts, '/w/model.json');
+    first.dispose();
+    for (let i = 0; i < 2; i++) {
+      const again = await modelFromArtifacts(artifacts, '/w/model.json');
+      expect(Array.from(await (again.predict(x) as tf.Tensor).data())).toEqual(want);
+      again.dispose();
+    }
   });
 
   it('says which file is missing, malformed or truncated', async () => {

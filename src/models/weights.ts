@@ -90,10 +90,10 @@ export function fromArtifacts(artifacts: tf.io.ModelArtifacts, weightsFile: stri
 }
 
 /**
- * Loads a layers model over HTTP from `url` (its model.json), reporting a missing file, a file that
- * is not JSON or a truncated weight file as a WeightsError with the URL in it.
+ * Downloads a saved model from `url` (its model.json) and its weight files, checked: a missing
+ * file, a file that is not JSON or a truncated weight file is a WeightsError with the URL in it.
  */
-export async function fetchModel(url: string, fetchFn: typeof fetch = fetch): Promise<tf.LayersModel> {
+export async function fetchArtifacts(url: string, fetchFn: typeof fetch = fetch): Promise<tf.io.ModelArtifacts> {
   const get = async (u: string) => {
     let res: Response;
     try {
@@ -114,10 +114,22 @@ export async function fetchModel(url: string, fetchFn: typeof fetch = fetch): Pr
   const json = checkModelJson(parsed);
   const base = url.slice(0, url.lastIndexOf('/') + 1);
   const buffers = await Promise.all(weightPaths(json).map(async (p) => (await get(base + p)).arrayBuffer()));
-  const artifacts = toArtifacts(json, buffers);
+  return toArtifacts(json, buffers);
+}
+
+/**
+ * Builds a layers model from checked artifacts (`url` names them in errors). The weights are copied
+ * into the backend, so the same artifacts can build the model again later.
+ */
+export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, url: string): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (err) {
     throw new WeightsError(`${url} does not describe a model this app can load (${(err as Error).message})`);
   }
+}
+
+/** Loads a layers model over HTTP from `url` (its model.json): `fetchArtifacts`, then `modelFromArtifacts`. */
+export async function fetchModel(url: string, fetchFn: typeof fetch = fetch): Promise<tf.LayersModel> {
+  return modelFromArtifacts(await fetchArtifacts(url, fetchFn), url);
 }
