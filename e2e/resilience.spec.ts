@@ -16,6 +16,21 @@ async function mapsPainted(page: Page): Promise<boolean> {
   return page.locator('[data-layer] canvas.fmap').evaluateAll((cs: HTMLCanvasElement[]) => cs.length > 0 && cs.every((c) => c.width > 0 && c.height > 0));
 }
 
+/**
+ * After a resize or a ratio change, with a 7 drawn before it: the pad is sharp and as inked as
+ * `before`, the answer and the maps stand, and drawing goes on where the pad is now.
+ */
+async function expectSameDrawingThatStillDraws(page: Page, before: { ink: number }) {
+  const after = await padState(page);
+  expect(after.sharp).toBe(true);
+  expect(Math.abs(after.ink - before.ink)).toBeLessThan(0.01);
+  expect(await readPrediction(page)).toEqual({ digit: '7', backend: 'wasm' });
+  expect(await mapsPainted(page)).toBe(true);
+  await page.getByTestId('clear').click();
+  await draw(page, place(DIGITS['1']!, 0.8));
+  expect(await readPrediction(page)).toEqual({ digit: '1', backend: 'wasm' });
+}
+
 test('a tab hidden (and frozen) then shown again keeps the drawing, the maps and the answer, and takes new strokes', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/?net=lenet&backend=wasm');
@@ -56,15 +71,7 @@ test('resizing the window keeps the drawing, and a stroke drawn across the resiz
   const boxBefore = (await pad.boundingBox())!;
   await page.setViewportSize({ width: 700, height: 900 });
   await expect.poll(async () => (await pad.boundingBox())!).not.toEqual(boxBefore);
-  const after = await padState(page);
-  expect(after.sharp).toBe(true);
-  expect(Math.abs(after.ink - before.ink)).toBeLessThan(0.01);
-  expect(await readPrediction(page)).toEqual({ digit: '7', backend: 'wasm' });
-  expect(await mapsPainted(page)).toBe(true);
-  // Drawing goes on where the pad is now.
-  await page.getByTestId('clear').click();
-  await draw(page, place(DIGITS['1']!, 0.8));
-  expect(await readPrediction(page)).toEqual({ digit: '1', backend: 'wasm' });
+  await expectSameDrawingThatStillDraws(page, before);
   // A stroke that is still being drawn when the window widens again is kept, and the app settles.
   await pad.scrollIntoViewIfNeeded();
   const box = (await pad.boundingBox())!;
@@ -92,15 +99,8 @@ test('a change of device pixel ratio (with a resize) re-renders the pad sharply 
   await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1240, height: 860, deviceScaleFactor: 2, mobile: false });
   await expect.poll(() => page.evaluate(() => devicePixelRatio)).toBe(2);
   await expect.poll(async () => (await padState(page)).sharp).toBe(true);
-  const after = await padState(page);
-  // The same share of the pad is inked (at twice the pixels), and the answer and maps stand.
-  expect(Math.abs(after.ink - before.ink)).toBeLessThan(0.01);
-  expect(await readPrediction(page)).toEqual({ digit: '7', backend: 'wasm' });
-  expect(await mapsPainted(page)).toBe(true);
-  // Drawing goes on at the new ratio.
-  await page.getByTestId('clear').click();
-  await draw(page, place(DIGITS['1']!, 0.8));
-  expect(await readPrediction(page)).toEqual({ digit: '1', backend: 'wasm' });
+  // The same share of the pad is inked (at twice the pixels).
+  await expectSameDrawingThatStillDraws(page, before);
   expect(errors).toEqual([]);
 });
 
