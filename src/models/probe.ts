@@ -91,19 +91,21 @@ export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Fl
   const start = performance.now();
   const ids = graph.order.filter((id) => graph.nodes[id]!.kind !== 'input');
   const sizes: number[] = [];
-  const gather = (list: tf.Tensor[]) =>
-    tf.tidy(() => {
-      const chw = list.map((t) => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t));
-      const flat = [...chw, tf.softmax(chw.at(-1) as tf.Tensor2D)].map((t) => t.reshape([-1]));
-      sizes.push(...flat.map((t) => t.size));
-      return tf.concat(flat);
-    });
+  // A map turned to C×H×W, any output flattened; then all of them and the softmax of the logits
+  // (the last output) joined into one buffer, remembering where each part ends.
+  const flatten = (t: tf.Tensor) => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t).reshape([-1]);
+  const join = (flat: tf.Tensor[], logits: tf.Tensor) => {
+    const probs = tf.softmax(logits as tf.Tensor2D).reshape([-1]);
+    sizes.push(...flat.map((t) => t.size), probs.size);
+    return tf.concat([...flat, probs]);
+  };
   let all: tf.Tensor;
   let busyMs: number;
   if (options.sliceMs === undefined) {
     all = tf.tidy(() => {
       const raw = probe.predict(tf.tensor4d(digit, [1, MNIST_SIZE, MNIST_SIZE, 1])) as tf.Tensor | tf.Tensor[];
-      return gather(Array.isArray(raw) ? raw : [raw]);
+      const list = Array.isArray(raw) ? raw : [raw];
+      return join(list.map(flatten), list.at(-1)!);
     });
     busyMs = performance.now() - start;
   } else {
@@ -113,24 +115,19 @@ export async function runProbe(probe: tf.LayersModel, graph: NetGraph, digit: Fl
       const { outputs, longestMs } = await runSliced(probe, x, options.sliceMs);
       busyMs = longestMs;
       try {
-        // Turned to C×H×W and flattened output by output, in slices too (on the CPU backend a
-        // transpose is real work), then joined with the softmax in one last step.
+        // Flattened output by output, in slices too (on the CPU backend a transpose is real work),
+        // then joined in one last step.
         let sliceStart = performance.now();
         for (const id of ids) {
           const t = outputs.get(id)!;
-          flat.push(tf.tidy(() => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t).reshape([-1])));
+          flat.push(tf.tidy(() => flatten(t)));
           if (performance.now() - sliceStart > options.sliceMs) {
             busyMs = Math.max(busyMs, performance.now() - sliceStart);
             await yieldToPage();
             sliceStart = performance.now();
           }
         }
-        const last = outputs.get(ids.at(-1)!)!;
-        all = tf.tidy(() => {
-          const probs = tf.softmax(last as tf.Tensor2D).reshape([-1]);
-          sizes.push(...flat.map((t) => t.size), probs.size);
-          return tf.concat([...flat, probs]);
-        });
+        all = tf.tidy(() => join(flat, outputs.get(ids.at(-1)!)!));
         busyMs = Math.max(busyMs, performance.now() - sliceStart);
       } finally {
         outputs.forEach((o) => o !== x && o.dispose());
