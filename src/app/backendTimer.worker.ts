@@ -11,6 +11,7 @@ import { runProbe } from '../models/probe';
 import type { NetId } from '../models/spec';
 import { fetchModel } from '../models/weights';
 import { graphOf, probeOf } from './graphs';
+import { timeUntil } from './timing';
 
 export interface TimerRequest {
   net: NetId;
@@ -37,11 +38,7 @@ async function timeBackend(backend: BackendName, req: TimerRequest): Promise<Bac
       return performance.now() - t;
     };
     const firstMs = await once();
-    const start = performance.now();
-    const times: number[] = [];
-    while (times.length < req.runs && performance.now() - start < req.budgetMs) times.push(await once());
-    times.sort((a, b) => a - b);
-    return { backend, firstMs, medianMs: times[Math.floor(times.length / 2)] ?? NaN, runs: times.length };
+    return { backend, firstMs, ...(await timeUntil(once, req.runs, performance.now() + req.budgetMs)) };
   } finally {
     model.dispose();
   }

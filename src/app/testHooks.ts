@@ -5,6 +5,7 @@ import type { NetId } from '../models/spec';
 import { firstAt, lastTook, next, type Signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
 import { loadSamples, type SampleDigit } from './imageInput';
+import { timeUntil } from './timing';
 import type { Picture } from './usePrediction';
 
 /** What the page lends the hooks: the current state, read when a hook runs. */
@@ -51,20 +52,16 @@ declare global {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
 /**
  * Times `once` up to `runs` times, starting no new run once `capMs` have passed (but at least one).
  * One more run goes first, untimed, to warm up (compiled code, caches), unless it would be the
  * only one: where a single run outlasts the cap, that run is the figure.
  */
 async function timeRuns(runs: number, capMs: number, once: () => Promise<number>): Promise<Timing> {
-  const start = performance.now();
+  const deadline = performance.now() + capMs;
   const warmUp = await once();
-  const times: number[] = [];
-  while (times.length < runs && performance.now() - start < capMs) times.push(await once());
-  if (times.length === 0) times.push(warmUp);
-  return { medianMs: median(times), runs: times.length };
+  const timed = await timeUntil(once, runs, deadline);
+  return timed.runs > 0 ? timed : { medianMs: warmUp, runs: 1 };
 }
 
 let samples: Promise<SampleDigit[]> | null = null;
