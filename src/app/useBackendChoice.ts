@@ -3,6 +3,7 @@ import { autoOrder, BACKEND_LABELS, fallbackOrder, fastestBackend, webgpuAdapter
 import { NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
 import type { TimerMessage, TimerRequest } from './backendTimer.worker';
+import { whenIdle } from './idle';
 import { weightsUrl, type SessionState } from './useSession';
 import { WASM_PATHS } from './wasmAssets';
 
@@ -103,11 +104,10 @@ export function useBackendTiming(choice: BackendChoice, session: SessionState, n
       });
     };
     // In idle time, so the timing never delays the first prediction.
-    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(start, { timeout: 2000 }) : window.setTimeout(start, 500);
+    const cancel = whenIdle(start, 2000, 500);
     return () => {
       abort.abort();
-      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
-      else window.clearTimeout(idle);
+      cancel();
     };
     // Once per page, for the network in view when the app first became ready.
     // eslint-disable-next-line react-hooks/exhaustive-deps

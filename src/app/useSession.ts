@@ -7,6 +7,7 @@ import { runProbe } from '../models/probe';
 import { fetchArtifacts, modelFromArtifacts } from '../models/weights';
 import { signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
+import { whenIdle } from './idle';
 import { SLICE_MS } from './usePrediction';
 import { WASM_PATHS } from './wasmAssets';
 
@@ -63,12 +64,6 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
   const next = queue.then(task, task);
   queue = next.catch(() => undefined);
   return next;
-}
-
-/** Runs `task` when the page is idle (or soon, where the browser cannot say). */
-function whenIdle(task: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 1000 });
-  else setTimeout(task, 100);
 }
 
 /** One inference of a blank digit: compiles the backend's shaders for this network. */
@@ -143,9 +138,10 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
             if (cancelled) return model.dispose();
             loadedRef.current = [...loadedRef.current, { net: id, backend: started.active, model }];
             status = { phase: 'ready' };
-            whenIdle(() => {
+            const warm = () => {
               if (!cancelled) void warmUp(id, model);
-            });
+            };
+            whenIdle(warm, 1000, 100);
           } catch (err) {
             status = { phase: 'error', message: `The ${id} weights could not be loaded: ${(err as Error).message}` };
           }
