@@ -64,21 +64,33 @@ export function toMnist(img: InkImage): Float32Array | null {
   const half = MNIST_SIZE / 2;
   const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
   const area = 1 / (scale * scale);
-  const cols = Array.from({ length: MNIST_SIZE }, (_, ox) =>
-    coverage((ox - half) / scale + cx, (ox + 1 - half) / scale + cx, width),
-  );
+  // Each output column's source cells, flattened (start, count) into plain arrays: this runs for
+  // every drawn stroke, so no per-pixel allocation.
+  const colStart = new Int32Array(MNIST_SIZE + 1);
+  const colIndex: number[] = [];
+  const colWeight: number[] = [];
+  for (let ox = 0; ox < MNIST_SIZE; ox++) {
+    for (const [x, w] of coverage((ox - half) / scale + cx, (ox + 1 - half) / scale + cx, width)) {
+      colIndex.push(x);
+      colWeight.push(w);
+    }
+    colStart[ox + 1] = colIndex.length;
+  }
+  const clean = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const raw = data[i]!;
+    clean[i] = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0;
+  }
   for (let oy = 0; oy < MNIST_SIZE; oy++) {
     const rows = coverage((oy - half) / scale + cy, (oy + 1 - half) / scale + cy, height);
     if (rows.length === 0) continue;
     for (let ox = 0; ox < MNIST_SIZE; ox++) {
       let sum = 0;
+      const c0 = colStart[ox]!;
+      const c1 = colStart[ox + 1]!;
       for (const [y, wy] of rows) {
         const rowBase = y * width;
-        for (const [x, wx] of cols[ox]!) {
-          const raw = data[rowBase + x]!;
-          const v = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0;
-          sum += v * wx * wy;
-        }
+        for (let c = c0; c < c1; c++) sum += clean[rowBase + colIndex[c]!]! * colWeight[c]! * wy;
       }
       out[oy * MNIST_SIZE + ox] = Math.min(1, sum / area);
     }
