@@ -3,7 +3,10 @@
  *   public/weights/<net>/model.json, weights.bin, metrics.json, mistakes.json
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
- *                    [--no-augment] [--out DIR] [--checkpoints DIR] [--fresh]
+ *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--out DIR] [--checkpoints DIR] [--fresh]
+ *
+ * --drawn adds the pad-matching augmentation (src/models/drawnAugment.ts DEFAULT_DRAWN) to a network
+ * whose recipe lacks it; --drawn-p and --elastic-p set its two probabilities.
  *
  * Interrupted runs resume from the last finished epoch (weights and optimizer state, kept in
  * .checkpoints/<net>/) unless --fresh is given.
@@ -13,10 +16,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { augmentDigit, DEFAULT_AUGMENT } from '../src/models/augment';
+import { DEFAULT_DRAWN, drawnTrainingDigit } from '../src/models/drawnAugment';
 import { buildModel } from '../src/models/build';
 import { seedKernels } from '../src/models/init';
 import { NETS } from '../src/models/nets';
 import { seededRandom, shuffle } from '../src/models/random';
+import { digitPaths, packPaths, unpackPaths, type PackedPaths } from '../src/models/skeleton';
 import { isNetId, NET_IDS, type NetId } from '../src/models/spec';
 import { evaluate, type Evaluation } from './lib/evaluate';
 import { collectMistakes } from './lib/mistakes';
@@ -51,16 +56,26 @@ function learningRate(cfg: TrainConfig, epoch: number, step: number, stepsPerEpo
   return cfg.learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p))));
 }
 
-function makeBatch(split: MnistSplit, idx: number[], cfg: TrainConfig, rand: () => number): [tf.Tensor4D, tf.Tensor2D] {
+/** Each training digit's pen paths, found the first time the `drawn` augmentation needs them. */
+type PathCache = Map<number, PackedPaths>;
+
+function makeBatch(split: MnistSplit, idx: number[], cfg: TrainConfig, rand: () => number, paths: PathCache): [tf.Tensor4D, tf.Tensor2D] {
   const n = idx.length;
   const x = new Float32Array(n * 784);
   const y = new Float32Array(n * 10);
   const digit = new Float32Array(784);
   for (let b = 0; b < n; b++) {
-    const base = idx[b]! * 784;
+    const i = idx[b]!;
+    const base = i * 784;
     for (let k = 0; k < 784; k++) digit[k] = split.images[base + k]! / 255;
-    x.set(cfg.augment ? augmentDigit(digit, 28, rand, DEFAULT_AUGMENT) : digit, b * 784);
-    y[b * 10 + split.labels[idx[b]!]!] = 1;
+    const plain = () => augmentDigit(digit, 28, rand, DEFAULT_AUGMENT);
+    const pathsOf = () => {
+      let packed = paths.get(i);
+      if (!packed) paths.set(i, (packed = packPaths(digitPaths(digit).paths)));
+      return unpackPaths(packed);
+    };
+    x.set(!cfg.augment ? digit : cfg.drawn ? drawnTrainingDigit(pathsOf, plain, rand, cfg.drawn) : plain(), b * 784);
+    y[b * 10 + split.labels[i]!] = 1;
   }
   return [tf.tensor4d(x, [n, 28, 28, 1]), tf.tensor2d(y, [n, 10])];
 }
@@ -118,9 +133,11 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
-      `${cfg.epochs} epochs, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.epochs} epochs, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
+      `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
+  const pathCache: PathCache = new Map();
   // SGD and momentum have a setter; Adam reads its `learningRate` field on every step. (tfjs's
   // optimizers answer `instanceof` by duck typing, so test for the setter itself.)
   const settable = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
@@ -143,7 +160,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       lr = learningRate(cfg, epoch, step, stepsPerEpoch);
       setRate(lr);
       const idx = order.slice(step * cfg.batchSize, (step + 1) * cfg.batchSize);
-      const [x, y] = makeBatch(train, idx, cfg, rand);
+      const [x, y] = makeBatch(train, idx, cfg, rand, pathCache);
       const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
       x.dispose();
       y.dispose();
@@ -194,7 +211,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     testCount: final.count,
     confusion: final.confusion,
     epochs: ckpt.history,
-    config: { ...cfg, trainDigits: trainCount, optimizer: cfg.optimizer ?? 'adam', loss: 'softmax cross-entropy', schedule: 'linear warm-up, cosine decay', augmentation: cfg.augment ? DEFAULT_AUGMENT : null },
+    config: { ...cfg, trainDigits: trainCount, optimizer: cfg.optimizer ?? 'adam', loss: 'softmax cross-entropy', schedule: 'linear warm-up, cosine decay', augmentation: cfg.augment ? DEFAULT_AUGMENT : null, drawnAugmentation: cfg.augment ? (cfg.drawn ?? null) : null },
     parameters: model.countParams(),
     weightBytes: bytes,
     wallSeconds: Math.round(ckpt.trainSeconds),
@@ -223,6 +240,9 @@ async function main(): Promise<void> {
       out: { type: 'string', default: path.join('public', 'weights') },
       checkpoints: { type: 'string', default: '.checkpoints' },
       'no-augment': { type: 'boolean', default: false },
+      drawn: { type: 'boolean', default: false },
+      'drawn-p': { type: 'string' },
+      'elastic-p': { type: 'string' },
       fresh: { type: 'boolean', default: false },
     },
   });
@@ -241,6 +261,15 @@ async function main(): Promise<void> {
       augment: values['no-augment'] ? false : undefined,
     }).filter(([, v]) => v !== undefined),
   );
+  const drawnP = num(values['drawn-p']);
+  const elasticP = num(values['elastic-p']);
+  if (values.drawn || drawnP !== undefined || elasticP !== undefined) {
+    overrides.drawn = {
+      ...DEFAULT_DRAWN,
+      ...(drawnP !== undefined ? { probability: drawnP } : {}),
+      ...(elasticP !== undefined ? { elasticProbability: elasticP } : {}),
+    };
+  }
   await useWasmBackend();
   for (const id of ids) await trainNet(id, overrides, values.fresh, { out: values.out, checkpoints: values.checkpoints });
 }

@@ -1,3 +1,4 @@
+import type { DrawnAugmentOptions } from '../../src/models/drawnAugment';
 import type { BiasInit, KernelInit } from '../../src/models/init';
 import type { NetId } from '../../src/models/spec';
 
@@ -18,6 +19,12 @@ export interface TrainConfig {
   kernelInit?: KernelInit;
   /** Train on the first `limit` digits only (quick checks); undefined = all 60,000. */
   limit?: number;
+  /**
+   * Training for the pad (issue 14): a share of the digits re-drawn from their skeletons with the
+   * pad's brush, mouse-like bends and a range of pen widths, and elastic distortion. Needs `augment`.
+   * Undefined: MNIST's bitmaps with the plain augmentation only.
+   */
+  drawn?: DrawnAugmentOptions;
 }
 
 /**
