@@ -63,7 +63,7 @@ export interface HandTemplate {
 
 const T = (label: number, name: string, ...strokes: Stroke[]): HandTemplate => ({ label, name, strokes });
 
-/** The templates: 5 to 7 ways of drawing each digit. */
+/** The templates: 5 to 9 ways of drawing each digit. */
 export const HAND_TEMPLATES: HandTemplate[] = [
   T(0, 'oval, anticlockwise from the top', pen(arc(0.5, 0.5, 0.17, 0.28, -90, -440))),
   T(0, 'oval, clockwise, overshooting', pen(arc(0.5, 0.5, 0.18, 0.27, -100, 275))),
@@ -98,6 +98,7 @@ export const HAND_TEMPLATES: HandTemplate[] = [
   T(4, 'open, upright arm', pen(line([0.35, 0.2], [0.33, 0.55], [0.68, 0.55])), pen(line([0.62, 0.22], [0.62, 0.82]))),
   T(4, 'open, crossbar past the stem', pen(line([0.42, 0.22], [0.3, 0.6], [0.74, 0.58])), pen(line([0.62, 0.3], [0.58, 0.82]))),
   T(4, 'closed, one stroke', pen(line([0.62, 0.82], [0.6, 0.2], [0.3, 0.6], [0.72, 0.6]))),
+  T(4, 'closed, narrow top', pen(line([0.53, 0.2], [0.32, 0.6], [0.72, 0.6])), pen(line([0.56, 0.2], [0.58, 0.82]))),
   T(4, 'open, short stem', pen(line([0.4, 0.2], [0.32, 0.52], [0.7, 0.52])), pen(line([0.6, 0.3], [0.6, 0.75]))),
 
   T(5, 'stem and bowl, then the bar', pen(line([0.38, 0.22], [0.36, 0.47]), arc(0.49, 0.62, 0.17, 0.16, -125, 150)), pen(line([0.38, 0.22], [0.66, 0.21]))),
@@ -118,6 +119,7 @@ export const HAND_TEMPLATES: HandTemplate[] = [
   T(7, 'with a serif', pen(line([0.3, 0.3], [0.3, 0.22], [0.68, 0.22], [0.45, 0.8]))),
   T(7, 'crossbar and curved stem', pen(line([0.32, 0.22], [0.7, 0.22]), [[0.62, 0.4], [0.55, 0.6], [0.52, 0.8]]), pen(line([0.44, 0.5], [0.7, 0.5]))),
   T(7, 'steep, long crossbar', pen(line([0.33, 0.2], [0.66, 0.2], [0.55, 0.82])), pen(line([0.45, 0.5], [0.74, 0.5]))),
+  T(7, 'short bar, long stem', pen(line([0.4, 0.22], [0.63, 0.22], [0.5, 0.8]))),
   T(7, 'wavy top', pen([[0.3, 0.25], [0.4, 0.2], [0.52, 0.25], [0.68, 0.2]], line([0.68, 0.2], [0.48, 0.8]))),
 
   T(8, 'one stroke', pen(eight(0.16, 0.16))),
@@ -132,6 +134,8 @@ export const HAND_TEMPLATES: HandTemplate[] = [
   T(9, 'slanted stem', pen(arc(0.52, 0.34, 0.14, 0.12, 0, -360), line([0.66, 0.34], [0.55, 0.8]))),
   T(9, 'loop clockwise from the top left', pen(arc(0.5, 0.35, 0.14, 0.13, -150, 200), line([0.63, 0.32], [0.62, 0.8]))),
   T(9, 'small loop, long stem', pen(arc(0.5, 0.3, 0.11, 0.1, 0, -360), line([0.61, 0.3], [0.6, 0.82]))),
+  T(9, 'loop left open', pen(arc(0.5, 0.35, 0.14, 0.13, -40, -320), line([0.61, 0.43], [0.62, 0.8]))),
+  T(9, 'stem from above the loop', pen(arc(0.5, 0.36, 0.13, 0.12, -90, -450)), pen(line([0.63, 0.22], [0.63, 0.8]))),
   T(9, 'round loop, short stem', pen(arc(0.48, 0.4, 0.18, 0.17, 0, -360), line([0.66, 0.4], [0.64, 0.78]))),
 ];
 
