@@ -123,6 +123,14 @@ describe('pen paths of a digit', () => {
     expect(Math.max(...gaps)).toBeLessThan(0.6);
   });
 
+  it('keeps the branches of a blob whose every branch is shorter than its pen is thick', () => {
+    // A short, very thick Y: its skeleton is a junction with three stubs, all "spurs" by length.
+    const img = drawBits(28, [[[10, 8], [14, 13]], [[18, 8], [14, 13]], [[14, 13], [14, 18]]], 3);
+    const digit = Float32Array.from(img.data);
+    const { paths } = digitPaths(digit);
+    expect(paths.length).toBeGreaterThan(0);
+  });
+
   it('gives no paths for a blank digit, and packs and unpacks paths exactly', () => {
     expect(digitPaths(new Float32Array(784)).paths).toEqual([]);
     const paths: Point[][] = [[[1.5, 2.25], [3, 4]], [[5, 6]]];

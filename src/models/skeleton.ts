@@ -310,12 +310,14 @@ export function digitPaths(digit: Float32Array, side = 28): DigitPaths {
   // Spurs: a branch from a junction to a free end no longer than the pen is thick is the thinning's
   // trace of a stroke's corner or blob, not a stroke. Lone specks next to a real digit go too.
   const longest = Math.max(0, ...traces.map((t) => pathLength(t.points)));
-  const kept = traces.filter((t) => {
+  const pruned = traces.filter((t) => {
     const len = pathLength(t.points);
     const spur = (t.ends[0] >= 0) !== (t.ends[1] >= 0) && len <= pen * 1.2;
     const speck = t.ends[0] < 0 && t.ends[1] < 0 && !t.closed && len < pen && longest > 3 * pen;
     return !spur && !speck;
   });
+  // A blob of a digit (a very thick pen) can be all spurs: then its branches are all there is.
+  const kept = pruned.length ? pruned : traces;
   const paths = kept.map((t) => {
     const pts = t.points.map(([x, y]): Point => [x / UPSCALE, y / UPSCALE]);
     return pts.length < 2 ? pts : resample(smoothPath(pts, t.closed), 0.5);
