@@ -32,6 +32,9 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   // The backend-timing worker imports backends lazily, which needs ES-module workers.
   worker: { format: 'es' },
+  // The dev server bundles these up front: found later (the backends load lazily), they would make it
+  // reload the page under a newcomer's first stroke.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'd3', 'react', 'react-dom/client'] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,

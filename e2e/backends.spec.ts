@@ -125,7 +125,7 @@ test('huge values in the address are ignored with a notice that does not repeat 
   // As long as a server lets an address through (Node's limit on request headers is 16 KiB).
   await page.goto(`/?net=${huge('<b>x</b>', 200)}&view=${huge('compare', 300)}&layer=${huge('conv1', 300)}&d=${'A'.repeat(5000)}&backend=wasm`);
   await expect(page.getByTestId('notice').filter({ hasText: 'net, view' })).toBeVisible();
-  await expect(page.getByTestId('notice').filter({ hasText: 'd (drawing)' })).toBeVisible();
+  await expect(page.getByTestId('notice').filter({ hasText: 'The drawing in this link could not be read' })).toBeVisible();
   const shown = await page.getByTestId('notice').allTextContents();
   for (const text of shown) expect(text.length).toBeLessThan(400);
   await expect(page.locator('b')).toHaveCount(0);

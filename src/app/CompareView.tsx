@@ -1,4 +1,5 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import type { BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import { shippedTable } from '../models/shapes';
 import { weightedDepth, type NetId } from '../models/spec';
@@ -6,6 +7,7 @@ import { signal } from './benchHooks';
 import { PredictionPanel } from './PredictionPanel';
 import { StageView, stagesOf } from './StageView';
 import { STORY } from './story';
+import { searchFor } from './urlState';
 import type { NetView } from './usePrediction';
 import type { Metrics } from './useMetrics';
 import { netStatus, type SessionState } from './useSession';
@@ -15,13 +17,19 @@ interface Props {
   viewOf: (net: NetId) => NetView;
   hasInput: boolean;
   metrics: Partial<Record<NetId, Metrics>>;
-  onOpen: (net: NetId) => void;
+  /** The stage shown by the step-through (null: none), kept in the address by the app. */
+  stage: number | null;
+  onStage: (stage: number | null) => void;
+  /** The backend the person chose, carried by the links. */
+  backend: BackendName | null;
+  /** Opens one network in the single view, inspecting `layer` (its path) when given. */
+  onOpen: (net: NetId, layer: string | null) => void;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Every shipped network on the same drawing, side by side, with its size, cost and accuracy. */
-export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Props) {
+export function CompareView({ session, viewOf, hasInput, metrics, stage: step, onStage: setStep, backend, onOpen }: Props) {
   const facts = useMemo(
     () =>
       Object.fromEntries(
@@ -32,7 +40,6 @@ export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Prop
       ) as Record<NetId, { params: number; macs: number; depth: number }>,
     [],
   );
-  const [step, setStep] = useState<number | null>(null);
   const longest = Math.max(...SHIPPED_NETS.map((id) => stagesOf(id).length));
   // The stages paint in their own layout effects, which run before this one: once new activations
   // have arrived for any network, every stage on screen shows them.
@@ -65,15 +72,30 @@ export function CompareView({ session, viewOf, hasInput, metrics, onOpen }: Prop
         const spec = NETS[id];
         const m = metrics[id];
         const story = STORY[id];
+        const stages = stagesOf(id);
+        // The link opens the network with the stage on show inspected.
+        const layer = step === null ? null : stages[Math.min(step, stages.length - 1)]!.id.slice(id.length + 1);
+        const href = searchFor({ net: id, view: 'single', backend, layer, step: null, stage: null });
         return (
           <section key={id} className="card compare-card" aria-labelledby={`cmp-${id}`}>
             <div className="card-head">
               <h2 id={`cmp-${id}`}>
                 {spec.title} <span className="year">{spec.year}</span>
               </h2>
-              <button type="button" className="link open" onClick={() => onOpen(id)}>
-                Open →
-              </button>
+              <a
+                className="open"
+                href={href}
+                data-testid={`open-${id}`}
+                title={layer ? `Open ${spec.title} with ${layer} inspected` : `Open ${spec.title} on its own`}
+                onClick={(e) => {
+                  // A plain click stays in the page (keeping the drawing); Ctrl/⌘/Shift/middle open a new tab.
+                  if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+                  e.preventDefault();
+                  onOpen(id, layer);
+                }}
+              >
+                Open {spec.title} →
+              </a>
             </div>
             <PredictionPanel
               view={viewOf(id)}

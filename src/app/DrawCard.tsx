@@ -3,15 +3,18 @@ import type { Stroke } from '../viz/strokes';
 import { DigitPreview } from './DigitPreview';
 import { DrawPad } from './DrawPad';
 import { ImageInputError, inkFromFile, loadSamples, type SampleDigit } from './imageInput';
-import type { Picture } from './usePrediction';
+import type { Picture } from './inputHistory';
 
 interface Props {
   strokes: Stroke[];
   setStrokes: (strokes: Stroke[]) => void;
+  clear: () => void;
+  undo: () => void;
+  canUndo: boolean;
   /** Also show the 28×28 input under the pad (the comparison view has no other place for it). */
   input?: Float32Array | null;
   picture: Picture | null;
-  setPicture: (picture: Picture | null) => void;
+  setPicture: (picture: Picture) => void;
 }
 
 /** Paints an ink image (white on black) into a canvas at its own size; CSS scales it to the pad. */
@@ -34,13 +37,13 @@ function PictureView({ picture }: { picture: Picture }) {
   return (
     <figure className="picture-view" data-testid="picture">
       <canvas ref={ref} />
-      <figcaption>{picture.caption} · draw on the pad to go back to drawing</figcaption>
+      <figcaption>{picture.caption} · drawing on the pad replaces it (Undo brings it back)</figcaption>
     </figure>
   );
 }
 
 /** The drawing pad with Undo and Clear. */
-export function DrawCard({ strokes, setStrokes, input, picture, setPicture }: Props) {
+export function DrawCard({ strokes, setStrokes, clear, undo, canUndo, input, picture, setPicture }: Props) {
   const empty = strokes.length === 0 && !picture;
   const [samples, setSamples] = useState<SampleDigit[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -85,10 +88,10 @@ export function DrawCard({ strokes, setStrokes, input, picture, setPicture }: Pr
         )}
       </div>
       <div className="actions">
-        <button type="button" data-testid="undo" onClick={() => setStrokes(strokes.slice(0, -1))} disabled={strokes.length === 0}>
+        <button type="button" data-testid="undo" onClick={undo} disabled={!canUndo}>
           Undo
         </button>
-        <button type="button" data-testid="clear" onClick={() => setStrokes([])} disabled={empty}>
+        <button type="button" data-testid="clear" onClick={clear} disabled={empty}>
           Clear
         </button>
         <label className="button upload">

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { useEffect, useRef, useState } from 'react';
-import { digitRegion, readRegion } from '../models/graph';
+import { digitRegion, readRegion, sourcesOf, type NetGraph } from '../models/graph';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import { mapPicture, paintPicture } from '../viz/featureMaps';
@@ -64,11 +64,8 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
   const node = graph.nodes[id]!;
   const dnode = diagramNodesOf(net)[id]!;
   const act = activations?.[id] ?? null;
-  const prevId = node.inputs[0];
-  const prev = prevId ? (activations?.[prevId] ?? null) : null;
   const mapsRef = useRef<HTMLCanvasElement>(null);
   const digitRef = useRef<HTMLCanvasElement>(null);
-  const prevRef = useRef<HTMLCanvasElement>(null);
   const kernelRef = useRef<HTMLCanvasElement>(null);
   const painted = useRef<Painted | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -83,11 +80,6 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
   useEffect(() => {
     if (digitRef.current && digit) paintActivation(digitRef.current, diagramNodesOf(net)[graph.order[0]!]!, digit, 1, 140, 140);
   }, [digit, graph, net]);
-
-  const prevNode = prevId ? diagramNodesOf(net)[prevId] : undefined;
-  useEffect(() => {
-    if (prevRef.current && prev && prevNode && prev.shape.length === 3) paintPicture(prevRef.current, mapPicture(prev, prevNode.scale, 4, 4));
-  }, [prev, prevNode]);
 
   // The filters: read the kernel once per layer (the variables belong to the model: not disposed here).
   useEffect(() => {
@@ -121,14 +113,12 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
   };
 
   const region = hover ? digitRegion(graph, id, hover.y, hover.x) : null;
-  const read = hover && node.window && prev?.shape.length === 3 ? readRegion(node.window, hover.y, hover.x, prev.shape[1]!, prev.shape[2]!) : null;
   const s = act ? stats(act.data) : null;
   const rf = node.rf;
   // The share of exact zeros says how sparse a ReLU layer's output is (sigmoid outputs are never 0).
   const afterRelu = node.afterRelu;
   const kernelShown = kernel && kernel.id === id ? kernel.slices : null;
-  const prevPainted = prev && prev.shape.length === 3 ? { w: prev.shape[2]!, h: prev.shape[1]!, n: Math.min(4, prev.shape[0]!) } : null;
-  const PREV_ZOOM = Math.min(6, 260 / Math.max(1, (prevPainted?.w ?? 1) * (prevPainted?.n ?? 1) + (prevPainted?.n ?? 1) - 1));
+  const inputs = inputViews(graph, id, hover);
 
   return (
     <aside className="inspect" aria-labelledby="inspect-title" data-testid="inspect">
@@ -186,28 +176,10 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
                 )}
               </div>
               <figcaption>{hover ? `Channel ${hover.channel}, pixel (${hover.y}, ${hover.x}) sees this patch of the digit` : 'The digit'}</figcaption>
-              {prevPainted && (
-                <>
-                  <div className="rf-prev" style={{ width: (prevPainted.w * prevPainted.n + prevPainted.n - 1) * PREV_ZOOM }}>
-                    <canvas ref={prevRef} className="fmap" style={{ width: '100%' }} />
-                    {read &&
-                      Array.from({ length: prevPainted.n }, (_, k) => (
-                        <div
-                          key={k}
-                          className="rf-box"
-                          data-testid="rf-read"
-                          style={{
-                            left: (k * (prevPainted.w + 1) + read.x0) * PREV_ZOOM,
-                            top: read.y0 * PREV_ZOOM,
-                            width: (read.x1 - read.x0 + 1) * PREV_ZOOM,
-                            height: (read.y1 - read.y0 + 1) * PREV_ZOOM,
-                          }}
-                        />
-                      ))}
-                  </div>
-                  <figcaption>{read ? `…and reads this region of ${prevId!.split('/').slice(1).join('/')}` : `Its input: ${prevId!.split('/').slice(1).join('/')}`}</figcaption>
-                </>
-              )}
+              {activations &&
+                inputs.map((v) => (
+                  <InputMap key={v.id} net={net} view={v} act={activations[v.id] ?? null} hover={hover} window={node.window} />
+                ))}
             </figure>
           )}
           {kernelShown && (
@@ -222,5 +194,85 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
         </div>
       )}
     </aside>
+  );
+}
+
+/** One input map of the inspected layer, and which of its channels to show. */
+interface InputView {
+  id: string;
+  /** The input's channels to show (null: its first four). */
+  channels: number[] | null;
+  caption: string;
+}
+
+const short = (id: string) => id.split('/').slice(1).join('/');
+
+/**
+ * The maps the inspected layer reads: a concatenation's channel comes from exactly one of its paths,
+ * a residual add reads its body g(x) and its shortcut x (or the 1×1 convolution of x) at the same
+ * channel, and any other layer reads its one input.
+ */
+function inputViews(graph: NetGraph, id: string, hover: Hover | null): InputView[] {
+  const node = graph.nodes[id]!;
+  if (node.inputs.length === 0) return [];
+  if (node.kind === 'concat') {
+    if (!hover) {
+      let offset = 0;
+      const parts = node.inputs.map((input) => {
+        const c = graph.nodes[input]!.shape[0]!;
+        const text = `${input.split('/').at(-1)} (channels ${offset}–${offset + c - 1})`;
+        offset += c;
+        return text;
+      });
+      return [{ id: node.inputs[0]!, channels: null, caption: `Its inputs, stacked on channels: ${parts.join(', ')}. Point at a channel to see the path it comes from.` }];
+    }
+    return sourcesOf(graph, id, hover.channel).map((s) => ({
+      id: s.id,
+      channels: [s.channel],
+      caption: `…channel ${hover.channel} is channel ${s.channel} of ${short(s.id)}, copied unchanged`,
+    }));
+  }
+  if (node.kind === 'add') {
+    const channel = hover?.channel ?? 0;
+    return sourcesOf(graph, id, channel).map((s, k) => ({
+      id: s.id,
+      channels: [s.channel],
+      caption: `${k === 0 ? 'g(x), the body' : s.id === node.inputs[1] && graph.nodes[s.id]!.kind === 'conv' ? 'the 1×1 convolution of x' : 'x, the shortcut'}: channel ${s.channel} of ${short(s.id)}${hover ? ', added here pixel by pixel' : ''}`,
+    }));
+  }
+  return [{ id: node.inputs[0]!, channels: null, caption: hover ? `…and reads this region of ${short(node.inputs[0]!)}` : `Its input: ${short(node.inputs[0]!)}` }];
+}
+
+/** An input map with, while a unit is pointed at, the region of it that the unit reads outlined. */
+function InputMap({ net, view, act, hover, window }: { net: NetId; view: InputView; act: Activation | null; hover: Hover | null; window: NetGraph['nodes'][string]['window'] }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const dnode = diagramNodesOf(net)[view.id];
+  const spatial = act && act.shape.length === 3 ? act : null;
+  const channels = spatial ? (view.channels ?? Array.from({ length: Math.min(4, spatial.shape[0]!) }, (_, i) => i)) : [];
+  const key = channels.join(',');
+  useEffect(() => {
+    if (ref.current && spatial && dnode) paintPicture(ref.current, mapPicture(spatial, dnode.scale, 4, 4, key.split(',').map(Number)));
+  }, [spatial, dnode, key]);
+  if (!spatial) return null;
+  const [, h, w] = spatial.shape as [number, number, number];
+  const n = channels.length;
+  const zoom = Math.min(6, 260 / Math.max(1, w * n + n - 1));
+  const read = hover && window ? readRegion(window, hover.y, hover.x, h, w) : null;
+  return (
+    <>
+      <div className="rf-prev" style={{ width: (w * n + n - 1) * zoom }} data-testid="inspect-input" data-input={view.id}>
+        <canvas ref={ref} className="fmap" style={{ width: '100%' }} />
+        {read &&
+          channels.map((_, k) => (
+            <div
+              key={k}
+              className="rf-box"
+              data-testid="rf-read"
+              style={{ left: (k * (w + 1) + read.x0) * zoom, top: read.y0 * zoom, width: (read.x1 - read.x0 + 1) * zoom, height: (read.y1 - read.y0 + 1) * zoom }}
+            />
+          ))}
+      </div>
+      <figcaption>{view.caption}</figcaption>
+    </>
   );
 }

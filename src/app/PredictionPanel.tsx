@@ -11,10 +11,12 @@ interface Props {
   /** `prediction` in the single view, `prediction-<net>` in the comparison. */
   testId: string;
   compact?: boolean;
+  /** The answer as the last column of the data flow: digit, confidence, one bar per digit. */
+  column?: boolean;
 }
 
 /** The predicted digit, its confidence, the ten probabilities and how long it took, or why there is none. */
-export function PredictionPanel({ view, status, hasInput, onRetry, testId, compact = false }: Props) {
+export function PredictionPanel({ view, status, hasInput, onRetry, testId, compact = false, column = false }: Props) {
   const ready = view.state === 'ready' ? view.prediction : null;
   const shown = view.state === 'error' ? null : view.prediction;
   const confidence = shown ? shown.probabilities[shown.digit]! : 0;
@@ -23,10 +25,20 @@ export function PredictionPanel({ view, status, hasInput, onRetry, testId, compa
   else if (status.phase === 'starting') message = status.message;
   else if (!hasInput && view.state === 'idle') message = 'Draw a digit to see what the network thinks it is.';
   else message = 'Reading…';
+  const ms = (t: number) => (t < 10 ? `${t.toFixed(1)} ms` : t < 10_000 ? `${Math.round(t)} ms` : `${(t / 1000).toFixed(1)} s`);
+  // While a backend starts or runs for the first time, say so instead of showing the old backend's time.
+  let timing = ' ';
+  if (status.phase === 'starting' && shown) timing = `${status.message} The answer shown is the previous one.`;
+  else if (view.switchingTo) timing = `First run on ${BACKEND_LABELS[view.switchingTo]}: it compiles and uploads everything once, which can take several seconds…`;
+  else if (shown && view.backend) {
+    timing = view.firstRun
+      ? `${ms(shown.ms)} on ${BACKEND_LABELS[view.backend]}, its first run (start-up included); the next ones are faster`
+      : `${ms(shown.ms)} on ${BACKEND_LABELS[view.backend]}${view.firstRunMs !== null && view.firstRunMs > 3 * shown.ms && view.firstRunMs > 100 ? ` · its first run took ${ms(view.firstRunMs)}` : ''}`;
+  }
 
   return (
     <div
-      className={`prediction state-${view.state}${compact ? ' compact' : ''}`}
+      className={`prediction state-${view.state}${compact ? ' compact' : ''}${column ? ' column' : ''}`}
       data-testid={testId}
       data-digit={ready ? String(ready.digit) : ''}
       data-state={view.state}
@@ -51,9 +63,9 @@ export function PredictionPanel({ view, status, hasInput, onRetry, testId, compa
           Retry
         </button>
       )}
-      <ProbabilityChart probabilities={shown?.probabilities ?? null} />
+      <ProbabilityChart probabilities={shown?.probabilities ?? null} column={column} />
       <p className="timing" data-testid="timing">
-        {shown && view.backend ? `${shown.ms < 10 ? shown.ms.toFixed(1) : Math.round(shown.ms)} ms on ${BACKEND_LABELS[view.backend]}` : ' '}
+        {timing}
       </p>
     </div>
   );

@@ -6,7 +6,7 @@ import { firstAt, lastTook, next, type Signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
 import { loadSamples, type SampleDigit } from './imageInput';
 import { timeUntil } from './timing';
-import type { Picture } from './usePrediction';
+import type { Picture } from './inputHistory';
 
 /** What the page lends the hooks: the current state, read when a hook runs. */
 export interface HookContext {

@@ -16,11 +16,18 @@ export interface UrlState {
   layer: string | null;
   /** The step-through position (0 = the input), or null when every layer is shown. */
   step: number | null;
+  /** The comparison's step-through stage (0 = the first), or null when no stage is shown. */
+  stage: number | null;
   /** A drawing shared in the link (`d`), or null. */
   drawing: Stroke[] | null;
+  /** The link carried a drawing (`d`) that could not be read (cut short, or not a drawing). */
+  drawingUnreadable: boolean;
   /** Parameters that were present but not understood, to tell the user. */
   ignored: string[];
 }
+
+/** The state that makes a history entry: changing any of it is a step Back can undo. */
+export type NavState = Omit<UrlState, 'ignored' | 'drawing' | 'drawingUnreadable'>;
 
 export function readUrlState(search: string): UrlState {
   const params = new URLSearchParams(search);
@@ -30,17 +37,23 @@ export function readUrlState(search: string): UrlState {
   const backend = params.get('backend');
   const layer = params.get('layer');
   const step = params.get('step');
+  const stage = params.get('stage');
   const layerOk = layer !== null && layer.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(layer);
   const stepOk = step !== null && /^\d{1,4}$/.test(step);
   if (layer !== null && !layerOk) ignored.push('layer');
   if (step !== null && !stepOk) ignored.push('step');
+  const stageOk = stage !== null && /^\d{1,4}$/.test(stage);
+  if (stage !== null && !stageOk) ignored.push('stage');
   let drawing: Stroke[] | null = null;
   const d = params.get('d');
+  let drawingUnreadable = false;
   if (d !== null) {
     try {
       drawing = decodeStrokes(d);
+      if (drawing.length === 0) throw new Error('no strokes');
     } catch {
-      ignored.push('d (drawing)');
+      drawing = null;
+      drawingUnreadable = true;
     }
   }
   const shipped = (SHIPPED_NETS as readonly string[]).includes(net ?? '');
@@ -53,26 +66,64 @@ export function readUrlState(search: string): UrlState {
     backend: isBackendName(backend) ? backend : null,
     layer: layerOk ? layer : null,
     step: stepOk ? Number(step) : null,
+    stage: stageOk ? Number(stage) : null,
     drawing,
+    drawingUnreadable,
     ignored,
   };
 }
 
-/** Writes the state into the current URL without adding a history entry. */
-export function writeUrlState(state: Omit<UrlState, 'ignored' | 'drawing'>): void {
+/** The address of a view (search part, e.g. `?net=vgg&layer=block2%2Fconv1`). */
+export function searchFor(state: NavState): string {
+  const params = new URLSearchParams();
+  params.set('net', state.net);
+  if (state.view === 'compare') params.set('view', 'compare');
+  if (state.backend) params.set('backend', state.backend);
+  if (state.layer && state.view === 'single') params.set('layer', state.layer);
+  if (state.step !== null && state.view === 'single') params.set('step', String(state.step));
+  if (state.stage !== null && state.view === 'compare') params.set('stage', String(state.stage));
+  return `?${params.toString()}`;
+}
+
+/** What a Back should return to: the network, the view and the inspected layer (not a step or the backend). */
+function place(state: Pick<NavState, 'net' | 'view' | 'layer'>): string {
+  return `${state.net}|${state.view}|${state.view === 'single' ? (state.layer ?? '') : ''}`;
+}
+
+/**
+ * Mirrors the state in the address. A change of place (network, view, inspected layer) adds a
+ * history entry, so Back and Forward walk the person's navigation; anything else (a step, the
+ * backend) replaces the current entry. The entry keeps the history state (the drawing, see
+ * `rememberDrawing`). With `replace`, never adds an entry (the first write after the page opens).
+ */
+export function writeUrlState(state: NavState, replace = false): void {
   const url = new URL(window.location.href);
-  url.searchParams.set('net', state.net);
-  if (state.view === 'compare') url.searchParams.set('view', 'compare');
-  else url.searchParams.delete('view');
-  if (state.backend) url.searchParams.set('backend', state.backend);
-  else url.searchParams.delete('backend');
-  if (state.layer && state.view === 'single') url.searchParams.set('layer', state.layer);
-  else url.searchParams.delete('layer');
-  if (state.step !== null && state.view === 'single') url.searchParams.set('step', String(state.step));
-  else url.searchParams.delete('step');
-  // A drawing is only put in a link on request (shareLink): it would change on every stroke.
-  url.searchParams.delete('d');
-  window.history.replaceState(null, '', url);
+  const search = searchFor(state);
+  if (url.search === search) return;
+  const here = readUrlState(url.search);
+  url.search = search;
+  if (!replace && place(here) !== place(state)) window.history.pushState(window.history.state, '', url);
+  else window.history.replaceState(window.history.state, '', url);
+}
+
+/** Keeps the drawing in this history entry's state, so leaving the app and coming Back restores it. */
+export function rememberDrawing(strokes: readonly Stroke[]): void {
+  const d = strokes.length ? encodeStrokes(strokes) : null;
+  const old = (window.history.state ?? {}) as { d?: string | null };
+  if (old.d === d || (old.d == null && d === null)) return;
+  window.history.replaceState({ ...old, d }, '');
+}
+
+/** The drawing this history entry remembered, if any (and readable). */
+export function rememberedDrawing(): Stroke[] | null {
+  const d = (window.history.state as { d?: unknown } | null)?.d;
+  if (typeof d !== 'string') return null;
+  try {
+    const strokes = decodeStrokes(d);
+    return strokes.length ? strokes : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The current view's address with the drawing included, to share. */

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { BackendName } from '../models/backends';
 import type { Prediction } from '../models/predict';
-import { toMnist, type InkImage } from '../models/preprocess';
+import { toMnist } from '../models/preprocess';
 import { runProbe, type Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
 import { signal } from './benchHooks';
+import { firstRunMs, recordRun } from './firstRuns';
 import { graphOf, probeOf } from './graphs';
+import { initialInput, inputReducer, type Picture } from './inputHistory';
 import { LatestRunner, type RunResult } from './latestRunner';
 import { strokesToDigit } from './rasterize';
 import { netStatus, type SessionState } from './useSession';
@@ -27,12 +29,11 @@ export interface NetView {
   /** Every layer's output for the same digit (plain data), or null. */
   activations: Record<string, Activation> | null;
   error: string | null;
-}
-
-/** A picture to classify instead of the drawing, with a caption saying where it came from. */
-export interface Picture {
-  ink: InkImage;
-  caption: string;
+  /** Whether `prediction` was the model's first run (start-up included), and how long that first run took. */
+  firstRun: boolean;
+  firstRunMs: number | null;
+  /** While waiting for the first answer from a backend just switched to: that backend. */
+  switchingTo: BackendName | null;
 }
 
 interface Job {
@@ -40,9 +41,17 @@ interface Job {
   picture: Picture | null;
 }
 
+interface NetResult {
+  prediction: Prediction;
+  activations: Record<string, Activation>;
+  backend: BackendName;
+  firstRun: boolean;
+  firstRunMs: number | null;
+}
+
 interface JobOutput {
   input: Float32Array | null;
-  results: Partial<Record<NetId, { prediction: Prediction; activations: Record<string, Activation>; backend: BackendName } | { error: string }>>;
+  results: Partial<Record<NetId, NetResult | { error: string }>>;
 }
 
 interface Latest {
@@ -55,34 +64,45 @@ interface Latest {
 }
 
 /**
- * Live classification of the drawing by every loaded network: the latest strokes are rasterised,
- * preprocessed and classified at most once per animation frame; a result counts as `ready` only if
- * no newer drawing exists.
+ * Live classification of the pad by every loaded network: the latest strokes (or picture) are
+ * rasterised, preprocessed and classified at most once per animation frame; a result counts as
+ * `ready` only if no newer drawing exists. The pad's content keeps an undo history.
  */
 export function usePrediction(session: SessionState, initialStrokes: Stroke[] = []): {
+  /** The 28×28 digit every network sees, as soon as it is made (before any network has answered). */
   input: Float32Array | null;
   viewOf: (net: NetId) => NetView;
   strokes: Stroke[];
+  /** The pad's strokes as they are now (a new stroke, or the last one growing). */
   setStrokes: (strokes: Stroke[]) => void;
   /** An uploaded image or a sample digit, used instead of the drawing (null when drawing). */
   picture: Picture | null;
-  setPicture: (picture: Picture | null) => void;
+  setPicture: (picture: Picture) => void;
+  clear: () => void;
+  undo: () => void;
+  canUndo: boolean;
 } {
-  const [strokes, setStrokesState] = useState<Stroke[]>(initialStrokes);
-  const [picture, setPictureState] = useState<Picture | null>(null);
+  const [pad, dispatch] = useReducer(inputReducer, initialStrokes, initialInput);
+  const { strokes, picture } = pad;
   const [latest, setLatest] = useState<Latest>({ upToDate: initialStrokes.length === 0, input: null, results: {}, error: null });
+  const [seen, setSeen] = useState<Float32Array | null>(null);
   const { current: loaded, sessionKey } = session;
+  const runnerRef = useRef<LatestRunner<Job, JobOutput> | null>(null);
 
-  const [runner] = useState(() => {
-    const r: LatestRunner<Job, JobOutput> = new LatestRunner<Job, JobOutput>(
-      async (input) => {
-        const digit = input.picture ? toMnist(input.picture.ink) : strokesToDigit(input.strokes);
+  // The runner lives exactly as long as the effect: set up, cleaned up and set up again (StrictMode,
+  // remounts) each time with a fresh runner, so a disposed one is never kept.
+  useEffect(() => {
+    const runner: LatestRunner<Job, JobOutput> = new LatestRunner<Job, JobOutput>(
+      async (job) => {
+        const digit = job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes);
+        if (runnerRef.current === runner) setSeen(digit);
         const results: JobOutput['results'] = {};
         if (!digit) return { input: null, results };
         for (const { net, model, backend } of loaded()) {
           try {
             const { prediction, activations } = await runProbe(probeOf(model, net), graphOf(net), digit, { sliceMs: SLICE_MS });
-            results[net] = { prediction, activations, backend };
+            const firstRun = recordRun(model, prediction.ms);
+            results[net] = { prediction, activations, backend, firstRun, firstRunMs: firstRunMs(model) ?? null };
           } catch (err) {
             results[net] = { error: `Inference failed: ${err instanceof Error ? err.message : String(err)}` };
           }
@@ -90,7 +110,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
         return { input: digit, results };
       },
       (result: RunResult<JobOutput>) => {
-        if (result.version !== r.latest) return;
+        if (result.version !== runner.latest) return;
         if (result.error !== undefined) {
           const message = result.error instanceof Error ? result.error.message : String(result.error);
           setLatest((l) => ({ ...l, upToDate: true, error: message }));
@@ -101,44 +121,66 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
       },
       (cb) => requestAnimationFrame(cb),
     );
-    return r;
-  });
+    runnerRef.current = runner;
+    return () => {
+      runner.dispose();
+      if (runnerRef.current === runner) runnerRef.current = null;
+    };
+  }, [loaded]);
 
-  useEffect(() => () => runner.dispose(), [runner]);
-
-  const setStrokes = useCallback((next: Stroke[]) => {
-    setStrokesState(next);
-    setPictureState(null);
-    setLatest((l) => ({ ...l, upToDate: false }));
-  }, []);
-
-  const setPicture = useCallback((next: Picture | null) => {
-    setPictureState(next);
-    setStrokesState([]);
-    setLatest((l) => ({ ...l, upToDate: false }));
-  }, []);
-
-  // Classify whenever the input or what can run (backend, a network loaded, a retry) changes.
+  // Classify whenever the input or what can run (backend, a network loaded, a retry) changes. This
+  // effect comes after the runner's, so a freshly set-up runner gets the current input at once.
   useEffect(() => {
-    runner.submit({ strokes, picture });
-  }, [runner, sessionKey, strokes, picture]);
+    runnerRef.current?.submit({ strokes, picture });
+  }, [loaded, sessionKey, strokes, picture]);
+
+  const changed = useCallback(() => setLatest((l) => (l.upToDate ? { ...l, upToDate: false } : l)), []);
+  const setStrokes = useCallback(
+    (next: Stroke[]) => {
+      dispatch({ type: 'draw', strokes: next });
+      changed();
+    },
+    [changed],
+  );
+  const setPicture = useCallback(
+    (next: Picture) => {
+      dispatch({ type: 'picture', picture: next });
+      changed();
+    },
+    [changed],
+  );
+  const clear = useCallback(() => {
+    dispatch({ type: 'clear' });
+    changed();
+  }, [changed]);
+  const undo = useCallback(() => {
+    dispatch({ type: 'undo' });
+    changed();
+  }, [changed]);
 
   const viewOf = useCallback(
     (net: NetId): NetView => {
       const status = netStatus(session, net);
       const result = latest.results[net];
       const kept = result && 'prediction' in result ? result : null;
-      const base = { prediction: kept?.prediction ?? null, backend: kept?.backend ?? null, activations: kept?.activations ?? null };
-      const none = { prediction: null, backend: null, activations: null };
+      const base = {
+        prediction: kept?.prediction ?? null,
+        backend: kept?.backend ?? null,
+        activations: kept?.activations ?? null,
+        firstRun: kept?.firstRun ?? false,
+        firstRunMs: kept?.firstRunMs ?? null,
+      };
+      const none = { prediction: null, backend: null, activations: null, firstRun: false, firstRunMs: null, switchingTo: null };
       if (status.phase === 'error') return { state: 'error', ...none, error: status.message };
       if (latest.error !== null) return { state: 'error', ...none, error: latest.error };
       if (result && 'error' in result) return { state: 'error', ...none, error: result.error };
       if (strokes.length === 0 && !picture && latest.upToDate) return { state: 'idle', ...none, error: null };
       const fresh = latest.upToDate && kept !== null && status.phase === 'ready' && kept.backend === session.backend;
-      return { state: fresh ? 'ready' : 'pending', ...base, error: null };
+      const switchingTo = kept && session.backend && kept.backend !== session.backend ? session.backend : null;
+      return { state: fresh ? 'ready' : 'pending', ...base, switchingTo, error: null };
     },
     [latest, session, strokes.length, picture],
   );
 
-  return { input: latest.input, viewOf, strokes, setStrokes, picture, setPicture };
+  return { input: seen, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo: pad.undo.length > 0 };
 }

@@ -1,12 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { resetBackend, startBackend, whenDeviceLost, type BackendFailure, type BackendName } from '../models/backends';
+import { BACKEND_LABELS, resetBackend, startBackend, whenDeviceLost, type BackendFailure, type BackendName } from '../models/backends';
 import type { NetId } from '../models/spec';
 import { MNIST_SIZE } from '../models/preprocess';
 import { runProbe } from '../models/probe';
 import { fetchArtifacts, modelFromArtifacts } from '../models/weights';
 import { signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
+import { recordRun } from './firstRuns';
 import { whenIdle } from './idle';
 import { SLICE_MS } from './usePrediction';
 import { WASM_PATHS } from './wasmAssets';
@@ -58,6 +59,12 @@ export interface SessionState {
 
 const STARTING: LoadStatus = { phase: 'starting', message: 'Starting TensorFlow.js…' };
 
+/** What the page says while a backend starts: its name, once the order is known. */
+function startingStatus(orderKey: string): LoadStatus {
+  const first = orderKey.split('>')[0] as BackendName | '';
+  return first ? { phase: 'starting', message: `Starting ${BACKEND_LABELS[first]}…` } : STARTING;
+}
+
 // tfjs has one global backend: starts and switches must not overlap.
 let queue: Promise<unknown> = Promise.resolve();
 function serialised<T>(task: () => Promise<T>): Promise<T> {
@@ -71,6 +78,7 @@ async function warmUp(net: NetId, model: tf.LayersModel): Promise<void> {
   const t = performance.now();
   try {
     await runProbe(probeOf(model, net), graphOf(net), new Float32Array(MNIST_SIZE * MNIST_SIZE), { sliceMs: SLICE_MS });
+    recordRun(model, performance.now() - t);
     signal('warmed', performance.now() - t);
   } catch {
     // The model was disposed meanwhile (a switch); the real inference reports any real failure.
@@ -110,7 +118,7 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
     let cancelled = false;
     const ids = netKey.split(',') as NetId[];
     const update = (patch: Partial<Progress>) => {
-      if (!cancelled) setProgress((p) => ({ ...(p.key === key ? p : { key, backendStatus: STARTING, backend: p.backend, failures: [], nets: {} }), ...patch, key }));
+      if (!cancelled) setProgress((p) => ({ ...(p.key === key ? p : { key, backendStatus: startingStatus(orderKey), backend: p.backend, failures: [], nets: {} }), ...patch, key }));
     };
     void serialised(async () => {
       if (cancelled) return;
@@ -173,7 +181,7 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
   const netStatus = fresh ? progress.nets : {};
   const readyCount = Object.values(netStatus).filter((s) => s?.phase === 'ready').length;
   return {
-    backendStatus: fresh ? progress.backendStatus : STARTING,
+    backendStatus: fresh ? progress.backendStatus : startingStatus(orderKey),
     nets: netStatus,
     backend: progress.backend,
     failures: fresh ? progress.failures : [],

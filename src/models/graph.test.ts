@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digitRegion, netGraph, readRegion } from './graph';
+import { digitRegion, netGraph, readRegion, sourcesOf } from './graph';
 import { NETS } from './nets';
 import { shippedTable } from './shapes';
 import { NET_IDS, leaves } from './spec';
@@ -59,6 +59,23 @@ describe('netGraph', () => {
     expect(plain.inputs).toEqual(['resnet/b2/res1/bn2', 'resnet/b1/pool']);
     const down = g.nodes['resnet/b3/res1/add']!;
     expect(down.inputs).toEqual(['resnet/b3/res1/bn2', 'resnet/b3/res1/conv3']);
+  });
+
+  it('traces a channel of a concatenation to its path, and a residual add to both its inputs', () => {
+    const g = netGraph(NETS.googlenet);
+    const concat = g.nodes['googlenet/b3/inception1/concat']!;
+    const widths = concat.inputs.map((id) => g.nodes[id]!.shape[0]!);
+    expect(sourcesOf(g, concat.id, 0)).toEqual([{ id: concat.inputs[0], channel: 0 }]);
+    // The first channel after path 1's is path 2's channel 0.
+    expect(sourcesOf(g, concat.id, widths[0]!)).toEqual([{ id: concat.inputs[1], channel: 0 }]);
+    const last = widths.reduce((a, b) => a + b) - 1;
+    expect(sourcesOf(g, concat.id, last)).toEqual([{ id: concat.inputs[3], channel: widths[3]! - 1 }]);
+    expect(sourcesOf(g, concat.id, last + 1)).toEqual([]);
+    const r = netGraph(NETS.resnet);
+    expect(sourcesOf(r, 'resnet/b2/res1/add', 5)).toEqual([
+      { id: 'resnet/b2/res1/bn2', channel: 5 },
+      { id: 'resnet/b1/pool', channel: 5 },
+    ]);
   });
 
   it('maps a unit to the patch of the digit and of the previous map it reads', () => {

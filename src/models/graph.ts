@@ -270,3 +270,31 @@ export function digitRegion(graph: NetGraph, id: string, y: number, x: number): 
   const y1 = clip((rf.start + y * rf.jump + rf.size) / s);
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
+
+/** Where one channel of a node's output comes from: an input node and its channel. */
+export interface ChannelSource {
+  id: string;
+  channel: number;
+}
+
+/**
+ * The inputs that channel `channel` of node `id` reads: for a concatenation, the one path whose
+ * channels it is (channels are stacked in path order); for a residual add, both the body and the
+ * shortcut at the same channel; for any other node, its one input. Channel numbers are the inputs'
+ * own; for a layer that mixes channels (a convolution) the channel given is the output's, kept only
+ * to say which map is pointed at.
+ */
+export function sourcesOf(graph: NetGraph, id: string, channel: number): ChannelSource[] {
+  const node = graph.nodes[id];
+  if (!node) return [];
+  if (node.kind === 'concat') {
+    let offset = 0;
+    for (const input of node.inputs) {
+      const c = graph.nodes[input]!.shape[0]!;
+      if (channel < offset + c) return [{ id: input, channel: channel - offset }];
+      offset += c;
+    }
+    return [];
+  }
+  return node.inputs.map((input) => ({ id: input, channel }));
+}

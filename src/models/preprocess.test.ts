@@ -121,6 +121,38 @@ describe('inkFromPhoto', () => {
     expect(t[5]).toBeCloseTo(1);
   });
 
+  it('treats a mid-grey background as no ink, whichever way the ink goes', () => {
+    const dark = inkFromPhoto(photo(0x88, 0x10), 4, 4).data;
+    expect(dark[0]).toBe(0);
+    expect(dark[5]).toBeCloseTo(1);
+    const light = inkFromPhoto(photo(0x88, 0xf0), 4, 4).data;
+    expect(light[0]).toBe(0);
+    expect(light[5]).toBeCloseTo(1);
+  });
+
+  it('reads the background past a thin frame of another shade (a screenshot cropped a pixel wide)', () => {
+    const side = 60;
+    const rgba = new Uint8ClampedArray(side * side * 4);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const frame = x === 0 || y === 0 || x === side - 1 || y === side - 1;
+        const stroke = x >= 28 && x < 32 && y >= 10 && y < 50;
+        const v = frame || stroke ? 255 : 0;
+        rgba.set([v, v, v, 255], (y * side + x) * 4);
+      }
+    }
+    const { data } = inkFromPhoto(rgba, side, side);
+    expect(data[30 * side + 30]).toBeCloseTo(1);
+    expect(data[30 * side + 10]).toBe(0);
+    // The frame itself is not ink either.
+    expect(data[0]).toBe(0);
+    expect(data[30 * side]).toBe(0);
+  });
+
+  it('gives no ink to a picture of one flat shade', () => {
+    expect(inkFromPhoto(photo(0x88, 0x88), 4, 4).data.every((v) => v === 0)).toBe(true);
+  });
+
   it('rejects a buffer of the wrong size', () => {
     expect(() => inkFromPhoto(new Uint8ClampedArray(10), 4, 4)).toThrow(/4×4/);
   });

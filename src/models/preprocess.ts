@@ -98,11 +98,16 @@ export function toMnist(img: InkImage): Float32Array | null {
   return out;
 }
 
+/** Ink below this share of the picture's contrast is paper grain or compression noise: no ink. */
+const NOISE_FLOOR = 0.08;
+
 /**
- * Turns a photo or scan (RGBA, row-major) into ink: the luminance, inverted when the background is
- * light (dark ink on paper), so the result is MNIST's white-on-black. Transparent pixels count as
- * background (no ink). The background is judged from the mean luminance of the border pixels (on a
- * transparent background, dark ink is inverted).
+ * Turns a photo or scan (RGBA, row-major) into ink, MNIST's white on black. The background is the
+ * median luminance of a band along the edges, whatever its shade (white paper, a grey board, black); the
+ * ink is whichever side of it reaches further (dark ink on a light or mid-grey background, light
+ * chalk on a dark one), and each pixel's ink is how far it is from the background towards the
+ * extreme ink, so the background itself is no ink at all. Transparent pixels count as background;
+ * on a wholly transparent background, the opaque pixels are the ink (dark ink inverted).
  */
 export function inkFromPhoto(rgba: Uint8ClampedArray, width: number, height: number): InkImage {
   if (rgba.length !== width * height * 4) throw new Error(`inkFromPhoto: ${rgba.length} bytes for a ${width}×${height} image`);
@@ -110,34 +115,68 @@ export function inkFromPhoto(rgba: Uint8ClampedArray, width: number, height: num
   for (let i = 0; i < lum.length; i++) {
     const a = rgba[i * 4 + 3]! / 255;
     const l = (0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!) / 255;
-    lum[i] = a < 0.5 ? NaN : l; // NaN marks background: it takes the border's side below
+    lum[i] = a < 0.5 ? NaN : l; // NaN marks background
   }
-  let sum = 0;
-  let n = 0;
+  // The background is read from a band along the edges a few pixels deep, not the outermost ring
+  // alone: a photo cropped a pixel too wide (a screenshot, a scan) has a thin frame of another shade.
+  const borderValues: number[] = [];
+  const depth = Math.min(Math.floor((Math.min(width, height) - 1) / 2), Math.round(0.04 * Math.min(width, height)));
   const border = (x: number, y: number) => {
     const l = lum[y * width + x]!;
-    if (!Number.isFinite(l)) return;
-    sum += l;
-    n++;
+    if (Number.isFinite(l)) borderValues.push(l);
   };
-  for (let x = 0; x < width; x++) [0, height - 1].forEach((y) => border(x, y));
-  for (let y = 0; y < height; y++) [0, width - 1].forEach((x) => border(x, y));
-  let light = n > 0 && sum / n > 0.5;
-  if (n === 0) {
-    // A transparent background: the opaque pixels are the ink; dark ink is inverted.
-    let inkSum = 0;
-    let inkN = 0;
-    for (const l of lum) {
-      if (!Number.isFinite(l)) continue;
-      inkSum += l;
-      inkN++;
-    }
-    light = inkN > 0 && inkSum / inkN < 0.5;
+  for (let d = 0; d <= depth; d++) {
+    for (let x = d; x < width - d; x++) [d, height - 1 - d].forEach((y) => border(x, y));
+    for (let y = d + 1; y < height - 1 - d; y++) [d, width - 1 - d].forEach((x) => border(x, y));
+  }
+  let darkest = Infinity;
+  let brightest = -Infinity;
+  let opaqueSum = 0;
+  let opaque = 0;
+  for (const l of lum) {
+    if (!Number.isFinite(l)) continue;
+    darkest = Math.min(darkest, l);
+    brightest = Math.max(brightest, l);
+    opaqueSum += l;
+    opaque++;
   }
   const data = new Float32Array(lum.length);
+  if (opaque === 0) return { width, height, data };
+  let ink: (l: number) => number;
+  if (borderValues.length === 0) {
+    // A transparent background: the opaque pixels are the ink; dark ink is inverted.
+    const darkInk = opaqueSum / opaque < 0.5;
+    ink = darkInk ? (l) => 1 - l : (l) => l;
+  } else {
+    borderValues.sort((a, b) => a - b);
+    const bg = borderValues[Math.floor(borderValues.length / 2)]!;
+    const darkInk = bg - darkest >= brightest - bg;
+    const range = darkInk ? bg - darkest : brightest - bg;
+    if (range < 0.05) return { width, height, data };
+    const floor = (v: number) => Math.min(1, Math.max(0, (v - NOISE_FLOOR) / (1 - NOISE_FLOOR)));
+    ink = darkInk ? (l) => floor((bg - l) / range) : (l) => floor((l - bg) / range);
+  }
   for (let i = 0; i < lum.length; i++) {
     const l = lum[i]!;
-    data[i] = Number.isFinite(l) ? (light ? 1 - l : l) : 0;
+    data[i] = Number.isFinite(l) ? ink(l) : 0;
   }
+  clearFrame(data, width, height);
   return { width, height, data };
+}
+
+/**
+ * Removes a frame: an edge row or column (up to two deep) that is ink nearly all along is the rim of
+ * a screenshot or a scanner, not a stroke (a digit touching the edge covers only part of it).
+ */
+function clearFrame(data: Float32Array, width: number, height: number): void {
+  const lines: { at: (k: number) => number; n: number }[] = [];
+  for (let d = 0; d < Math.min(2, Math.floor(Math.min(width, height) / 4)); d++) {
+    lines.push({ at: (k) => d * width + k, n: width }, { at: (k) => (height - 1 - d) * width + k, n: width });
+    lines.push({ at: (k) => k * width + d, n: height }, { at: (k) => k * width + width - 1 - d, n: height });
+  }
+  for (const { at, n } of lines) {
+    let inked = 0;
+    for (let k = 0; k < n; k++) if (data[at(k)]! > 0.5) inked++;
+    if (inked >= 0.9 * n) for (let k = 0; k < n; k++) data[at(k)] = 0;
+  }
 }
