@@ -13,7 +13,7 @@ async function padState(page: Page) {
 
 /** Whether every feature map of the diagram has something painted. */
 async function mapsPainted(page: Page): Promise<boolean> {
-  return page.locator('[data-layer] canvas.fmap').evaluateAll((cs: HTMLCanvasElement[]) => cs.length > 0 && cs.every((c) => c.width > 0 && c.height > 0));
+  return page.locator('[data-testid^="layer-"] canvas.fmap').evaluateAll((cs: HTMLCanvasElement[]) => cs.length > 0 && cs.every((c) => c.width > 0 && c.height > 0));
 }
 
 /**

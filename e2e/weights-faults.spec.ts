@@ -21,7 +21,7 @@ async function expectErrorButPadWorks(page: Page, message: RegExp) {
   await expect(page.getByTestId('undo')).toBeEnabled();
   await expect(prediction).toHaveAttribute('data-state', 'error');
   await expect(prediction).toHaveAttribute('data-digit', '');
-  const inked = await page.getByTestId('model-input').evaluate((c: HTMLCanvasElement) => {
+  const inked = await page.locator('[data-testid="layer-lenet/input"] canvas').evaluate((c: HTMLCanvasElement) => {
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i]! > 50) n++;

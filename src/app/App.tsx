@@ -5,7 +5,7 @@ import type { NetId } from '../models/spec';
 import { ArchitectureCard } from './ArchitectureCard';
 import { BackendPicker } from './BackendPicker';
 import { CompareView } from './CompareView';
-import { DigitPreview } from './DigitPreview';
+import { stagesOf } from './StageView';
 import { Diagram } from './Diagram';
 import { DrawCard } from './DrawCard';
 import { graphOf } from './graphs';
@@ -15,11 +15,20 @@ import { PredictionPanel } from './PredictionPanel';
 import { StoryCard } from './StoryCard';
 import { installTestHooks, type HookContext } from './testHooks';
 import { TrainingPanel } from './TrainingPanel';
-import { readUrlState, shareLink, writeUrlState, type ViewName } from './urlState';
+import { readUrlState, rememberDrawing, rememberedDrawing, shareLink, writeUrlState, type ViewName } from './urlState';
 import { useMetrics } from './useMetrics';
 import { usePrediction } from './usePrediction';
 import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
+
+/** A layer id of `net` for a layer path from the address, if the network has it. */
+function layerId(net: NetId, path: string | null): string | null {
+  const id = path ? `${net}/${path}` : null;
+  return id && graphOf(net).nodes[id] ? id : null;
+}
+
+const LONGEST_STAGES = Math.max(...SHIPPED_NETS.map((id) => stagesOf(id).length));
+const clampStage = (s: number | null) => (s === null ? null : Math.min(s, LONGEST_STAGES - 1));
 
 export function App() {
   const initial = useMemo(() => readUrlState(window.location.search), []);
@@ -27,17 +36,17 @@ export function App() {
   const [view, setView] = useState<ViewName>(initial.view);
   const [requested, setRequested] = useState<BackendName | null>(initial.backend);
   // The inspected layer (a node id of the current network) and the step-through position.
-  const [selected, setSelected] = useState<string | null>(() => {
-    const id = initial.layer ? `${initial.net}/${initial.layer}` : null;
-    return id && graphOf(initial.net).nodes[id] ? id : null;
-  });
+  const [selected, setSelected] = useState<string | null>(() => layerId(initial.net, initial.layer));
   const [step, setStep] = useState<number | null>(initial.step);
+  const [stage, setStage] = useState<number | null>(() => clampStage(initial.stage));
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : [net]), [view, net]);
   const choice = useBackendChoice(requested);
   const session = useSession(nets, choice.order);
   useBackendTiming(choice, session, net);
-  const { input, viewOf, strokes, setStrokes, picture, setPicture } = usePrediction(session, initial.drawing ?? []);
+  // A shared link's drawing, else the one this history entry remembered (Back into the app, a reload).
+  const [startDrawing] = useState(() => initial.drawing ?? (initial.drawingUnreadable ? null : rememberedDrawing()) ?? []);
+  const { input, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing);
   const metrics = useMetrics(SHIPPED_NETS);
   const spec = NETS[net];
   const [dismissed, setDismissed] = useState<string[]>([]);
@@ -54,10 +63,32 @@ export function App() {
     setShared({ link, copied });
   };
 
-  useEffect(
-    () => writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step }),
-    [net, view, requested, selected, step],
-  );
+  // The address follows the view; a change of place is a new history entry (the first write only
+  // tidies the address the page was opened with).
+  const written = useRef(false);
+  useEffect(() => {
+    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage }, !written.current);
+    written.current = true;
+  }, [net, view, requested, selected, step, stage]);
+  // Back and Forward: show the place that entry holds; the drawing and the backend stay as they are.
+  useEffect(() => {
+    const onPop = () => {
+      const s = readUrlState(window.location.search);
+      setNet(s.net);
+      setView(s.view);
+      setSelected(layerId(s.net, s.layer));
+      setStep(s.step);
+      setStage(clampStage(s.stage));
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  // The drawing is remembered in the history entry once the pen rests.
+  useEffect(() => {
+    const timer = window.setTimeout(() => rememberDrawing(strokes), 250);
+    return () => window.clearTimeout(timer);
+  }, [strokes]);
+
   const openNet = useCallback((id: NetId) => {
     setNet(id);
     setSelected(null);
@@ -70,17 +101,17 @@ export function App() {
   });
   useEffect(() => installTestHooks(() => hookContext.current!), []);
 
-  // Ctrl/Cmd+Z undoes the last stroke.
+  // Ctrl/Cmd+Z undoes the last change to the pad (a stroke, a picture, Clear).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && strokes.length) {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && canUndo) {
         e.preventDefault();
-        setStrokes(strokes.slice(0, -1));
+        undo();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [strokes, setStrokes]);
+  }, [canUndo, undo]);
 
   const notices: { id: string; text: string }[] = [];
   for (const f of session.failures) {
@@ -96,6 +127,9 @@ export function App() {
     });
   }
   if (choice.notice) notices.push({ id: 'auto-backend', text: choice.notice });
+  if (initial.drawingUnreadable) {
+    notices.push({ id: 'drawing', text: 'The drawing in this link could not be read (the link may have been cut short or changed), so the pad starts empty.' });
+  }
   const ignored = [...initial.ignored, ...(layerIgnored ? ['layer'] : [])];
   if (ignored.length) {
     notices.push({ id: 'url', text: `Ignored an unknown value in the address: ${ignored.join(', ')}.` });
@@ -109,6 +143,7 @@ export function App() {
     })
     .join(' ');
   const busy = session.backendStatus.phase === 'starting';
+  const pad = { strokes, setStrokes, picture, setPicture, clear, undo, canUndo };
 
   return (
     <div className="app">
@@ -117,10 +152,16 @@ export function App() {
           <span className="logo" aria-hidden="true">
             ▦
           </span>
-          <div>
-            <h1>ConvFlow</h1>
-            <p className="tagline">Draw a digit and watch the classic convolutional networks read it, live in your browser.</p>
-          </div>
+          <h1>ConvFlow</h1>
+          <p className="tagline">Draw a digit; watch the classic CNNs read it.</p>
+        </div>
+        <div className="segmented" role="group" aria-label="View">
+          <button type="button" data-testid="view-single" aria-pressed={view === 'single'} onClick={() => setView('single')}>
+            One network
+          </button>
+          <button type="button" data-testid="view-compare" aria-pressed={view === 'compare'} onClick={() => setView('compare')}>
+            Compare all {SHIPPED_NETS.length}
+          </button>
         </div>
         <div className="backend-box">
           <button type="button" className="share" data-testid="share" onClick={() => void share()}>
@@ -130,18 +171,11 @@ export function App() {
           <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} />
         </div>
       </header>
-
-      <div className="viewbar">
-        <div className="segmented" role="group" aria-label="View">
-          <button type="button" data-testid="view-single" aria-pressed={view === 'single'} onClick={() => setView('single')}>
-            One network
-          </button>
-          <button type="button" data-testid="view-compare" aria-pressed={view === 'compare'} onClick={() => setView('compare')}>
-            Compare all {SHIPPED_NETS.length}
-          </button>
+      {view === 'single' && (
+        <div className="viewbar">
+          <NetNav net={net} onChange={openNet} />
         </div>
-        {view === 'single' && <NetNav net={net} onChange={openNet} />}
-      </div>
+      )}
       {shared && (
         <div className="share-box" role="status">
           <span>{shared.copied ? 'Link copied. ' : 'Copy this link: '}It opens this view{strokes.length ? ' with your drawing' : ''}.</span>
@@ -171,52 +205,45 @@ export function App() {
 
       {view === 'compare' ? (
         <main className="compare-layout">
-          <DrawCard strokes={strokes} setStrokes={setStrokes} input={input} picture={picture} setPicture={setPicture} />
+          <DrawCard {...pad} input={input} />
           <CompareView
             session={session}
             viewOf={viewOf}
             hasInput={input !== null}
             metrics={metrics}
-            onOpen={(id) => {
+            stage={stage}
+            onStage={setStage}
+            backend={requested}
+            onOpen={(id, layer) => {
               openNet(id);
+              setSelected(layerId(id, layer));
               setView('single');
+              window.scrollTo(0, 0);
             }}
           />
         </main>
       ) : (
-        <main className="grid">
-          <DrawCard strokes={strokes} setStrokes={setStrokes} picture={picture} setPicture={setPicture} />
-          <section className="card result-card" aria-labelledby="result-title">
-            <h2 id="result-title">{spec.title} reads</h2>
-            <div className="result-row">
-              <figure className="seen">
-                <DigitPreview input={input} />
-                <figcaption>What it sees: 28×28, fitted to 20×20 and centred by mass, as in MNIST</figcaption>
-              </figure>
-              <PredictionPanel
-                view={viewOf(net)}
-                status={netStatus(session, net)}
-                hasInput={input !== null}
-                onRetry={session.retry}
-                testId="prediction"
-              />
-            </div>
-            <p className="how">
-              The answer follows your pen: once per frame the drawing is cropped, scaled to 20×20 and centred in a 28×28 field the way
-              MNIST's digits were, then {spec.title} runs on it with TensorFlow.js. The bars are its softmax probabilities for the ten
-              digits.
-            </p>
-          </section>
-          <Diagram
-            key={net}
-            net={net}
-            activations={viewOf(net).activations}
-            selected={selected}
-            onSelect={setSelected}
-            step={step}
-            onStep={setStep}
-            aside={selected && <InspectPanel key={selected} net={net} id={selected} activations={viewOf(net).activations} model={modelOf} onClose={() => setSelected(null)} />}
-          />
+        <main className="flow-page">
+          <div className="flow-stage">
+            <DrawCard {...pad} />
+            <Diagram
+              key={net}
+              net={net}
+              input={input}
+              activations={viewOf(net).activations}
+              selected={selected}
+              onSelect={setSelected}
+              step={step}
+              onStep={setStep}
+              answer={
+                <section className="answer-col" aria-labelledby="result-title">
+                  <h2 id="result-title">{spec.title} reads</h2>
+                  <PredictionPanel view={viewOf(net)} status={netStatus(session, net)} hasInput={input !== null} onRetry={session.retry} testId="prediction" column />
+                </section>
+              }
+            />
+          </div>
+          {selected && <InspectPanel key={selected} net={net} id={selected} activations={viewOf(net).activations} model={modelOf} onClose={() => setSelected(null)} />}
           <StoryCard spec={spec} />
           <TrainingPanel spec={spec} metrics={metrics[net]} />
           <ArchitectureCard spec={spec} />

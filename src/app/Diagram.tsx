@@ -1,45 +1,94 @@
 import * as d3 from 'd3';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { digitRegion } from '../models/graph';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
-import { digitRegion } from '../models/graph';
-import { markDiagram, paintDiagram, renderDiagram, unitAt, type Painted } from '../viz/diagram';
-import { allGroups, defaultCollapsed, layoutGraph } from '../viz/layout';
+import { markDiagram, MIN_TILE, paintDiagram, renderDiagram, unitAt, type LabelLead, type Painted } from '../viz/diagram';
+import { fitSizes, flowLayout, topLevelGroups } from '../viz/flowLayout';
+import { allGroups } from '../viz/layout';
 import { signal } from './benchHooks';
 import { caption } from './captions';
 import { ColorLegend } from './ColorLegend';
-import { diagramNodesOf, graphOf } from './graphs';
+import { Figure1 } from './Figure1';
+import { diagramNodesOf, graphOf, groupsOf } from './graphs';
+import './Diagram.css';
 
 interface Props {
   net: NetId;
+  /** The 28×28 digit the network sees (shown in the input box even before the network answers). */
+  input: Float32Array | null;
   activations: Record<string, Activation> | null;
   selected: string | null;
   onSelect: (id: string | null) => void;
   step: number | null;
   onStep: (step: number | null) => void;
-  /** Shown beside the diagram: the inspected layer. */
-  aside: ReactNode;
+  /** The answer: the last column of the flow, right of the diagram. */
+  answer: ReactNode;
 }
 
 const STEP_MS = 900;
+/** Room around the diagram inside its area, in CSS pixels. */
+const MARGIN = 10;
+/** Narrower than this, the flow scrolls sideways (a phone) rather than fitting its width. */
+const NARROW = 600;
+
+/** LeNet's maps are few and small: they get bigger tiles (the book's Figure 1 draws them large). */
+const minTileOf = (net: NetId) => (net === 'lenet' ? 40 : MIN_TILE);
 
 /**
- * The network drawn as its data flow, with every visible layer's live feature maps; zoom and pan,
- * collapsible blocks, and a step-through that lights the layers one by one.
+ * The network drawn left to right as its data flow, sized to the space it has: every layer (or, for
+ * the deep networks, every stage) with its live feature maps, folding and unfolding in place, a
+ * step-through that lights the layers one by one, and the answer at the right end.
  */
-export function Diagram({ net, activations, selected, onSelect, step, onStep, aside }: Props) {
+export function Diagram({ net, input, activations: answered, selected, onSelect, step, onStep, answer }: Props) {
   const graph = graphOf(net);
   const nodes = diagramNodesOf(net);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => defaultCollapsed(graph));
+  const groups = groupsOf(net);
+  // What the network sees is known before it answers (and when it cannot): the input box shows it.
+  const activations = useMemo(() => {
+    const inputId = graph.order[0]!;
+    if (answered || !input) return answered;
+    return { [inputId]: { shape: [1, 28, 28], data: input } satisfies Activation };
+  }, [answered, input, graph]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => topLevelGroups(graph));
   const [playing, setPlaying] = useState(false);
-  const layout = useMemo(() => layoutGraph(graph, collapsed), [graph, collapsed]);
+  const [lead, setLead] = useState<LabelLead>('paper');
+  // LeNet can also be drawn as the book's Figure 1.
+  const [figure, setFigure] = useState(false);
+  const showFigure = figure && net === 'lenet';
+  const [area, setArea] = useState<{ w: number; h: number } | null>(null);
+  // Clearing the pad stops Play: there is nothing left to follow.
+  const [shownActs, setShownActs] = useState(activations);
+  if (activations !== shownActs) {
+    setShownActs(activations);
+    if (!activations && playing) setPlaying(false);
+  }
+  // On a phone the flow keeps readable boxes and scrolls sideways instead of shrinking to fit.
+  const scroll = area !== null && area.w < NARROW;
+  const sizes = useMemo(() => fitSizes(graph, (scroll ? 900 : (area?.w ?? 900)) - 2 * MARGIN, (area?.h ?? 320) - 2 * MARGIN), [graph, area, scroll]);
+  const layout = useMemo(() => flowLayout(graph, collapsed, sizes), [graph, collapsed, sizes]);
+  // An inspected layer inside a folded block (from the address, a comparison link) is unfolded into view.
+  const [revealed, setRevealed] = useState<string | null>(null);
+  if (selected && selected !== revealed) {
+    setRevealed(selected);
+    const parts = graph.nodes[selected]?.path.split('/') ?? [];
+    const ancestors = parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+    if (!layout.boxes.some((b) => b.id === selected) && ancestors.some((a) => collapsed.has(a))) {
+      setCollapsed((c) => new Set([...c].filter((g) => !ancestors.includes(g))));
+    }
+  }
   const order = useMemo(() => {
     const pos = new Map(graph.order.map((id, i) => [id, i]));
     return layout.boxes.map((b) => b.id).sort((a, b) => pos.get(a)! - pos.get(b)!);
   }, [graph, layout]);
+  const areaRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const rootRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
+  const scrollRef = useRef(scroll);
+  useLayoutEffect(() => {
+    scrollRef.current = scroll;
+  });
   const handlers = useRef({ select: (id: string) => onSelect(id), toggle: (id: string) => id });
 
   useEffect(() => {
@@ -55,16 +104,29 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
     };
   }, [onSelect]);
 
+  // The space the diagram has: it is laid out to fill it.
+  useEffect(() => {
+    const el = areaRef.current;
+    if (!el) return;
+    const measure = () => {
+      const { width, height } = el.getBoundingClientRect();
+      setArea((old) => (old && Math.abs(old.w - width) < 1 && Math.abs(old.h - height) < 1 ? old : { w: width, h: height }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Fit: the whole diagram in view, never enlarged, centred.
   const fit = () => {
     const svg = svgRef.current;
     const zoom = zoomRef.current;
     if (!svg || !zoom) return;
     const { width, height } = svg.getBoundingClientRect();
-    const margin = 24;
-    // Readable first: fit the width (never below half size) and start at the top; pan for the rest.
-    const k = Math.max(0.5, Math.min(1, (width - 2 * margin) / layout.width));
-    const x = Math.max(margin, (width - layout.width * k) / 2);
-    const y = layout.height * k + 2 * margin <= height ? (height - layout.height * k) / 2 : margin;
+    const k = Math.min(1, scroll ? Infinity : (width - 2 * MARGIN) / layout.width, (height - 2 * MARGIN) / layout.height);
+    const x = scroll ? MARGIN : (width - layout.width * k) / 2;
+    const y = (height - layout.height * k) / 2;
     d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(x, y).scale(k));
   };
 
@@ -74,16 +136,18 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
     if (!svg || !root) return;
     const zoom = d3
       .zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.15, 3])
+      .scaleExtent([0.1, 3])
       // Wheel zooms only with Ctrl/⌘ held, so the page still scrolls past the diagram.
-      .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).button))
+      // On a phone (the flow scrolls sideways) a touch scrolls: only the buttons zoom.
+      .filter((event: Event) =>
+        event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).button && !(event.type.startsWith('touch') && scrollRef.current),
+      )
       .on('zoom', (event: d3.D3ZoomEvent<SVGSVGElement, unknown>) => root.setAttribute('transform', event.transform.toString()));
     zoomRef.current = zoom;
     d3.select(svg).call(zoom).on('dblclick.zoom', null);
-    // Keyboard users tab through layers and block buttons: bring the focused one into view.
+    // Keyboard users tab through layers and fold buttons: bring the focused one into view.
     const onFocus = (event: FocusEvent) => {
-      const target = event.target as Element;
-      const holder = target.closest('foreignObject');
+      const holder = (event.target as Element).closest('foreignObject');
       if (!holder) return;
       const { width, height } = svg.getBoundingClientRect();
       const t = d3.zoomTransform(svg);
@@ -100,49 +164,46 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
     return () => {
       svg.removeEventListener('focusin', onFocus);
       d3.select(svg).on('.zoom', null);
+      zoomRef.current = null;
     };
   }, []);
 
   // Structure: whenever the layout changes (before the pixels, which paint into its boxes).
   useLayoutEffect(() => {
     if (!rootRef.current) return;
-    renderDiagram(rootRef.current, layout, nodes, {
-      select: (id) => handlers.current.select(id),
-      toggle: (id) => handlers.current.toggle(id),
-    });
-  }, [layout, nodes]);
+    renderDiagram(
+      rootRef.current,
+      layout,
+      nodes,
+      groups,
+      {
+        select: (id) => handlers.current.select(id),
+        toggle: (id) => handlers.current.toggle(id),
+      },
+      lead,
+    );
+  }, [layout, nodes, groups, lead]);
 
+  // Re-fit whenever the layout changes: a network opened, a block folded or unfolded, a resize.
   const fitRef = useRef(fit);
-  useEffect(() => {
+  useLayoutEffect(() => {
     fitRef.current = fit;
   });
-  useEffect(() => {
+  useLayoutEffect(() => {
     fitRef.current();
-  }, [net]);
+  }, [layout]);
 
-  // The inspect panel opening or closing changes the diagram's width: keep the network centred.
-  const hasAside = Boolean(aside);
-  useEffect(() => {
-    const svg = svgRef.current;
-    const zoom = zoomRef.current;
-    if (!svg || !zoom) return;
-    const t = d3.zoomTransform(svg);
-    const { width } = svg.getBoundingClientRect();
-    const x = Math.max(24, (width - layout.width * t.k) / 2);
-    d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(x, t.y).scale(t.k));
-    // Only on the panel's opening and closing, not on every layout change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [hasAside]);
-
-  // Pixels: whenever new activations arrive or the boxes change.
+  // Pixels: whenever new activations arrive or the boxes change. Each layer keeps one colour range
+  // while a drawing goes on (it only grows), so the maps do not flicker stroke by stroke.
   const painted = useRef(new Map<string, Painted>());
-  // A layout effect: the maps are painted in the same frame as the prediction, not one frame later.
+  const ranges = useRef(new Map<string, number>());
   useLayoutEffect(() => {
     if (!rootRef.current) return;
+    if (!activations) ranges.current.clear();
     const t = performance.now();
-    painted.current = paintDiagram(rootRef.current, nodes, activations);
+    painted.current = paintDiagram(rootRef.current, nodes, activations, ranges.current, minTileOf(net));
     if (activations) signal('painted', performance.now() - t);
-  }, [activations, layout, nodes]);
+  }, [activations, layout, nodes, net]);
 
   // Pointing at a feature-map pixel outlines, on the input box, the patch of the digit it sees.
   useEffect(() => {
@@ -184,7 +245,12 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
     if (rootRef.current) markDiagram(rootRef.current, order, step, selected);
   }, [order, step, selected, layout]);
 
-  // Keep the lit layer in view while stepping (same zoom, panned to put it near the top third).
+  // A step past the end (e.g. `?step=999`, or blocks folded meanwhile) becomes the last layer.
+  useEffect(() => {
+    if (step !== null && step > order.length - 1) onStep(order.length - 1);
+  }, [step, order.length, onStep]);
+
+  // Keep the lit layer in view while stepping (same zoom, panned to it) when it is off screen.
   useEffect(() => {
     const svg = svgRef.current;
     const zoom = zoomRef.current;
@@ -193,12 +259,10 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
     if (!b) return;
     const t = d3.zoomTransform(svg);
     const { width, height } = svg.getBoundingClientRect();
-    const [sx, sy] = t.apply([b.x + b.w / 2, b.y + b.h / 2]);
-    if (sx > 40 && sx < width - 40 && sy > 60 && sy < height - 60) return;
-    d3.select(svg)
-      .transition()
-      .duration(250)
-      .call(zoom.translateTo, b.x + b.w / 2, b.y + b.h / 2 + height / (6 * t.k));
+    const [sx0, sy0] = t.apply([b.x, b.y]);
+    const [sx1, sy1] = t.apply([b.x + b.w, b.y + b.h]);
+    if (sx0 >= 0 && sx1 <= width && sy0 >= 0 && sy1 <= height) return;
+    d3.select(svg).call(zoom.translateTo, b.x + b.w / 2, b.y + b.h / 2);
   }, [step, layout, order]);
 
   // Play: advance one layer per tick; stop at the end.
@@ -220,82 +284,123 @@ export function Diagram({ net, activations, selected, onSelect, step, onStep, as
   const box = current ? layout.boxes.find((b) => b.id === current) : undefined;
   const inputShape = currentNode?.inputs[0] ? graph.nodes[currentNode.inputs[0]]!.shape : null;
   const stepText = currentNode
-    ? `${box?.group ? `${box.group.label} (collapsed, showing its output). ` : ''}${caption(currentNode, inputShape, current === graph.output)}`
-    : 'Press Play to follow the digit through the network one layer at a time.';
+    ? `${box?.group ? `${box.group.label} (folded, showing its output). ` : ''}${caption(currentNode, inputShape, current === graph.output)}`
+    : 'Press Play to follow your digit through the network one layer at a time; click a layer to inspect it.';
+  const zoomBy = (k: number) => svgRef.current && zoomRef.current && d3.select(svgRef.current).call(zoomRef.current.scaleBy, k);
 
   return (
-    <section className="card diagram-card" aria-labelledby="diagram-title">
-      <div className="card-head">
+    <section className="card flow-card" aria-labelledby="diagram-title">
+      <div className="flow-toolbar">
         <h2 id="diagram-title">Data flow</h2>
+        <div className="stepbar" role="group" aria-label="Step through the layers">
+          <button
+            type="button"
+            data-testid="step-play"
+            className="primary"
+            onClick={() => {
+              if (!playing && (step === null || step >= order.length - 1)) onStep(0);
+              setPlaying(!playing);
+            }}
+          >
+            {playing ? 'Pause' : 'Play'}
+          </button>
+          <button type="button" data-testid="step-back" disabled={step === null || step === 0} onClick={() => onStep(Math.max(0, (step ?? 0) - 1))}>
+            ◀ Back
+          </button>
+          <button type="button" data-testid="step-next" disabled={step !== null && step >= order.length - 1} onClick={() => onStep(step === null ? 0 : step + 1)}>
+            Step ▶
+          </button>
+          <button
+            type="button"
+            data-testid="step-reset"
+            disabled={step === null}
+            onClick={() => {
+              setPlaying(false);
+              onStep(null);
+            }}
+          >
+            Show all
+          </button>
+          <span className="step-count" data-testid="step-count">
+            {step === null ? `${order.length} layers` : `Layer ${Math.min(step, order.length - 1) + 1} of ${order.length}`}
+          </span>
+        </div>
         <div className="diagram-tools">
+          {net === 'lenet' && (
+            <div className="segmented small" role="group" aria-label="Drawing">
+              <button type="button" aria-pressed={!showFigure} data-testid="drawing-flow" onClick={() => setFigure(false)}>
+                Data flow
+              </button>
+              <button type="button" aria-pressed={showFigure} data-testid="drawing-figure1" onClick={() => setFigure(true)} title="LeNet as the book's Figure 1 draws it">
+                Figure 1
+              </button>
+            </div>
+          )}
+          <div className="segmented small" role="group" aria-label="Labels">
+            <button type="button" aria-pressed={lead === 'paper'} data-testid="labels-paper" onClick={() => setLead('paper')} title="The book's widths, as in its figures">
+              Book widths
+            </button>
+            <button type="button" aria-pressed={lead === 'shipped'} data-testid="labels-shipped" onClick={() => setLead('shipped')} title="The widths of the network running here">
+              Shipped
+            </button>
+          </div>
           <button type="button" className="link" data-testid="diagram-expand-all" onClick={() => setCollapsed(new Set())}>
-            Expand all
+            Unfold all
           </button>
           <button type="button" className="link" data-testid="diagram-collapse-all" onClick={() => setCollapsed(new Set(allGroups(graph)))}>
-            Collapse all
+            Fold all
           </button>
           <span className="sep" aria-hidden="true" />
-          <button type="button" className="icon" aria-label="Zoom out" onClick={() => svgRef.current && zoomRef.current && d3.select(svgRef.current).call(zoomRef.current.scaleBy, 1 / 1.25)}>
-            −
-          </button>
-          <button type="button" className="icon" aria-label="Zoom in" onClick={() => svgRef.current && zoomRef.current && d3.select(svgRef.current).call(zoomRef.current.scaleBy, 1.25)}>
-            +
-          </button>
+          <span className="zoom-group" role="group" aria-label="Zoom">
+            <span className="zoom-label" aria-hidden="true">
+              Zoom
+            </span>
+            <button type="button" className="zoom" aria-label="Zoom out" onClick={() => zoomBy(1 / 1.25)}>
+              −
+            </button>
+            <button type="button" className="zoom" aria-label="Zoom in" onClick={() => zoomBy(1.25)}>
+              +
+            </button>
+          </span>
           <button type="button" className="link" data-testid="diagram-fit" onClick={fit}>
             Fit
           </button>
         </div>
       </div>
-      <div className="stepbar" role="group" aria-label="Step through the layers">
-        <button
-          type="button"
-          data-testid="step-play"
-          className="primary"
-          onClick={() => {
-            if (!playing && (step === null || step >= order.length - 1)) onStep(0);
-            setPlaying(!playing);
-          }}
-        >
-          {playing ? 'Pause' : 'Play'}
-        </button>
-        <button type="button" data-testid="step-back" disabled={step === null || step === 0} onClick={() => onStep(Math.max(0, (step ?? 0) - 1))}>
-          ◀ Back
-        </button>
-        <button type="button" data-testid="step-next" disabled={step !== null && step >= order.length - 1} onClick={() => onStep(step === null ? 0 : step + 1)}>
-          Step ▶
-        </button>
-        <button
-          type="button"
-          data-testid="step-reset"
-          disabled={step === null}
-          onClick={() => {
-            setPlaying(false);
-            onStep(null);
-          }}
-        >
-          Show all
-        </button>
-        <span className="step-count" data-testid="step-count">
-          {step === null ? `${order.length} layers` : `Layer ${Math.min(step, order.length - 1) + 1} of ${order.length}`}
-        </span>
-        <p className="step-caption" data-testid="step-caption" aria-live="polite">
-          {currentNode && <strong>{box?.group ? box.group.id.split('/').at(-1) : currentNode.path}: </strong>}
-          {stepText}
-        </p>
+      <div className="flow-body">
+        <div className={`flow-area${scroll ? ' scroll' : ''}${showFigure ? ' figure' : ''}`} ref={areaRef}>
+          <svg
+            ref={svgRef}
+            style={scroll ? { width: layout.width * Math.min(1, ((area?.h ?? 320) - 2 * MARGIN) / layout.height) + 2 * MARGIN } : undefined}
+            className="diagram"
+            data-testid="diagram"
+            role="group"
+            aria-label={`The network's layers, left to right; ${activations ? 'showing the feature maps of your digit' : 'draw a digit to see its feature maps'}`}
+          >
+            <defs>
+              <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                <path d="M 0 0 L 10 5 L 0 10 z" />
+              </marker>
+            </defs>
+            <g ref={rootRef} />
+          </svg>
+          {showFigure && area && <Figure1 activations={activations} width={area.w - 2 * MARGIN} height={area.h - 2 * MARGIN - 24} />}
+        </div>
+        <div className="flow-answer">{answer}</div>
       </div>
-      <ColorLegend />
-      <div className={`diagram-main${aside ? ' with-aside' : ''}`}>
-      <svg ref={svgRef} className="diagram" data-testid="diagram" role="group" aria-label={`Diagram of the network's layers; ${activations ? 'showing the feature maps of your digit' : 'draw a digit to see its feature maps'}`}>
-        <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M 0 0 L 10 5 L 0 10 z" />
-          </marker>
-        </defs>
-        <g ref={rootRef} />
-      </svg>
-      {aside}
+      <p className="step-caption" data-testid="step-caption" aria-live="polite">
+        {currentNode && <strong>{box?.group ? box.group.id.split('/').at(-1) : currentNode.path}: </strong>}
+        {stepText}
+      </p>
+      <div className="flow-legend">
+        <div className="palette" aria-label="Box colours, as in the book's figures">
+          <span className="swatch" data-color="conv" aria-hidden="true" /> convolution
+          <span className="swatch" data-color="pool" aria-hidden="true" /> pooling
+          <span className="swatch" data-color="plain" aria-hidden="true" /> dense and the rest
+          <span className="swatch thin" aria-hidden="true" /> activation, dropout, flatten
+        </div>
+        <ColorLegend />
       </div>
-      <p className="hint">Drag to pan, Ctrl + wheel (or the buttons) to zoom. Click a layer (or press Enter on it) to inspect it; − and + fold and unfold blocks.</p>
     </section>
   );
 }

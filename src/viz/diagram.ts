@@ -1,7 +1,9 @@
 import * as d3 from 'd3';
+import type { BookColor } from '../models/bookLabel';
 import type { MapScale } from './colors';
-import { mapPicture, paintPicture, paintProbabilities, vectorPicture, type MapData, type Picture } from './featureMaps';
-import { LAYOUT, type Layout, type LayoutBox } from './layout';
+import { mapPicture, paintPicture, paintProbabilityColumn, vectorPicture, type MapData, type Picture } from './featureMaps';
+import type { Layout, LayoutBox } from './layout';
+
 
 /** What the diagram needs to know of a graph node (plain data; the app derives it from the network). */
 export interface DiagramNode {
@@ -10,10 +12,29 @@ export interface DiagramNode {
   name: string;
   /** e.g. "Conv 5×5, 6 filters, padding 2". */
   label: string;
+  /** The book's label at the paper's widths ("5 × 5 Conv (6), pad 2") and at the shipped widths. */
+  bookLabel: string;
+  shippedLabel: string;
+  /** What kind of operation, in the book's Figure 1 words: "convolution", "pooling", "dense"… */
+  kindWord: string;
+  color: BookColor;
+  /** Drawn as a thin bar between boxes (activation, dropout, flatten), as the book's figures omit them. */
+  thin: boolean;
   shape: readonly number[];
   scale: MapScale;
   /** The logits: drawn as the ten class probabilities. */
   output: boolean;
+}
+
+/** What a collapsed group's box says: its name, its book label, and the repeated unit ("2×"). */
+export interface GroupInfo {
+  kindWord: string;
+  bookLabel: string;
+  shippedLabel: string;
+  /** e.g. "2×" for a stage of two Inception blocks; empty when nothing repeats. */
+  badge: string;
+  /** The kinds of its parts in order, drawn as the book's glyph of thin bars. */
+  glyph: BookColor[];
 }
 
 export interface DiagramHandlers {
@@ -21,24 +42,55 @@ export interface DiagramHandlers {
   toggle(groupId: string): void;
 }
 
-/** Channels drawn in a box; the rest are counted as "+k more". */
-export const TILES_PER_BOX = 8;
+/** Which scale leads each box's label: the book's (paper) widths, or the shipped ones. */
+export type LabelLead = 'paper' | 'shipped';
 
-const CANVAS_W = LAYOUT.nodeW - 16;
-const CANVAS_H = LAYOUT.nodeH - 58;
+/** Smallest side of a feature map in a box, in CSS pixels (LeNet's maps get more room). */
+export const MIN_TILE = 32;
 
-const shapeText = (shape: readonly number[]) => shape.join('×');
 
-function edgePath(points: [number, number][]): string {
-  return d3.line().curve(d3.curveLinear)(points) ?? '';
+/** A box's shape as the book writes it: "6@28x28" for maps, "120" for a vector. */
+export const shapeText = (shape: readonly number[]) => (shape.length === 3 ? `${shape[0]}@${shape[1]}×${shape[2]}` : shape.join('×'));
+
+/** A polyline with its corners rounded (radius `r`, less where a segment is short), as in Figures 5 and 7. */
+export function roundedPath(points: [number, number][], r = 8): string {
+  if (points.length === 0) return '';
+  let d = `M${points[0]![0]},${points[0]![1]}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const [x0, y0] = points[i - 1]!;
+    const [x1, y1] = points[i]!;
+    const [x2, y2] = points[i + 1]!;
+    const inLen = Math.hypot(x1 - x0, y1 - y0);
+    const outLen = Math.hypot(x2 - x1, y2 - y1);
+    const k = Math.min(r, inLen / 2, outLen / 2);
+    if (k < 0.5) {
+      d += `L${x1},${y1}`;
+      continue;
+    }
+    const ax = x1 - ((x1 - x0) / inLen) * k;
+    const ay = y1 - ((y1 - y0) / inLen) * k;
+    const bx = x1 + ((x2 - x1) / outLen) * k;
+    const by = y1 + ((y2 - y1) / outLen) * k;
+    d += `L${ax},${ay}Q${x1},${y1} ${bx},${by}`;
+  }
+  const last = points.at(-1)!;
+  return `${d}L${last[0]},${last[1]}`;
 }
 
 /**
- * Draws the structure of a laid-out network into `root` (an SVG group): group frames with a collapse
- * button, edges with arrowheads (identity shortcuts dashed) and their shape labels, and a box per
- * visible layer holding a feature-map canvas. Keyed joins, so re-rendering keeps existing canvases.
+ * Draws the structure of a laid-out network into `root` (an SVG group): group frames with a fold
+ * button, edges with arrowheads (identity shortcuts dashed), a box per visible layer (its kind, its
+ * maps' canvas, its book label and shape) and a thin bar per activation, dropout or flatten. Keyed
+ * joins, so re-rendering keeps existing canvases.
  */
-export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<string, DiagramNode>, handlers: DiagramHandlers): void {
+export function renderDiagram(
+  root: SVGGElement,
+  layout: Layout,
+  nodes: Record<string, DiagramNode>,
+  groups: Record<string, GroupInfo>,
+  handlers: DiagramHandlers,
+  lead: LabelLead,
+): void {
   const g = d3.select(root);
 
   g.selectAll<SVGGElement, null>('g.frames')
@@ -49,10 +101,10 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
     .data(layout.frames, (f) => f.id)
     .join((enter) => {
       const f = enter.append('g').attr('class', 'frame');
-      f.append('rect').attr('rx', 10);
-      const head = f.append('foreignObject').attr('class', 'frame-head').attr('height', LAYOUT.header);
+      f.append('rect').attr('rx', 8);
+      const head = f.append('foreignObject').attr('class', 'frame-head').attr('height', 22);
       const div = head.append('xhtml:div').attr('class', 'frame-label');
-      div.append('xhtml:button').attr('type', 'button').attr('class', 'frame-toggle').text('−');
+      div.append('xhtml:button').attr('type', 'button').attr('class', 'fold-toggle').text('Fold');
       div.append('xhtml:span');
       return f;
     })
@@ -69,14 +121,19 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
       f
         .select('foreignObject')
         .attr('x', (d) => d.x + 4)
-        .attr('y', (d) => d.y + 2)
+        .attr('y', (d) => d.y + 1)
         .attr('width', (d) => Math.max(0, d.w - 8)),
     )
-    .call((f) => f.select('span').text((d) => d.label))
+    .call((f) =>
+      f
+        .select('span')
+        .text((d) => groups[d.id]?.[lead === 'paper' ? 'bookLabel' : 'shippedLabel'] ?? d.label)
+        .attr('title', (d) => d.label),
+    )
     .call((f) =>
       f
         .select<HTMLButtonElement>('button')
-        .attr('aria-label', (d) => `Collapse ${d.label}`)
+        .attr('aria-label', (d) => `Fold ${d.label} into one box`)
         .attr('aria-expanded', 'true')
         .attr('data-testid', (d) => `toggle-${d.id}`)
         .on('click', (event: MouseEvent, d) => {
@@ -91,18 +148,8 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
     .data(layout.edges, (e) => `${e.from}>${e.to}`)
     .join('path')
     .attr('class', (e) => `edge ${e.kind}`)
-    .attr('d', (e) => edgePath(e.points))
+    .attr('d', (e) => roundedPath(e.points))
     .attr('marker-end', 'url(#arrow)');
-  // One shape label per source box, just below it: the C×H×W that flows out.
-  const sources = [...new Map(layout.edges.map((e) => [e.from, e])).values()];
-  edgeLayer
-    .selectAll<SVGTextElement, Layout['edges'][number]>('text.edge-label')
-    .data(sources, (e) => e.from)
-    .join('text')
-    .attr('class', 'edge-label')
-    .attr('x', (e) => e.points[0]![0] + 6)
-    .attr('y', (e) => e.points[0]![1] + 14)
-    .text((e) => shapeText(nodes[e.from]?.shape ?? []));
 
   g.selectAll<SVGGElement, null>('g.boxes')
     .data([null])
@@ -112,15 +159,15 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
     .data(layout.boxes, (b) => b.id)
     .join((enter) => {
       const fo = enter.append('foreignObject').attr('class', 'box');
-      // The expand button sits beside the box's own button, not inside it (no nested controls).
+      // The unfold button sits beside the box's own button, not inside it (no nested controls).
       const wrap = fo.append('xhtml:div').attr('class', 'box-wrap');
       const div = wrap.append('xhtml:div').attr('class', 'node').attr('tabindex', 0).attr('role', 'button');
-      const head = div.append('xhtml:div').attr('class', 'node-head');
-      head.append('xhtml:span').attr('class', 'node-name');
-      wrap.append('xhtml:button').attr('type', 'button').attr('class', 'node-expand').text('+');
-      div.append('xhtml:div').attr('class', 'node-label');
+      div.append('xhtml:div').attr('class', 'node-kind');
+      div.append('xhtml:div').attr('class', 'node-glyph');
       div.append('xhtml:div').attr('class', 'node-canvas').append('xhtml:canvas').attr('class', 'fmap').attr('width', 0).attr('height', 0);
+      div.append('xhtml:div').attr('class', 'node-label');
       div.append('xhtml:div').attr('class', 'node-foot');
+      wrap.append('xhtml:button').attr('type', 'button').attr('class', 'unfold-toggle');
       return fo;
     })
     .attr('x', (b) => b.x)
@@ -129,15 +176,22 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
     .attr('height', (b) => b.h)
     .each(function (b) {
       const node = nodes[b.id];
+      const group = b.group ? groups[b.group.id] : undefined;
+      const thin = !b.group && Boolean(node?.thin);
       const div = d3.select(this).select<HTMLDivElement>('div.node');
-      const title = b.group ? b.group.id.split('/').at(-1)! : (node?.name ?? b.id);
-      const label = b.group ? b.group.label : (node?.label ?? '');
+      const book = group ? group.bookLabel : (node?.bookLabel ?? '');
+      const shipped = group ? group.shippedLabel : (node?.shippedLabel ?? '');
+      const [first, second] = lead === 'paper' ? [book, shipped] : [shipped, book];
+      const name = b.group ? b.group.id : (node?.name ?? b.id);
       div
-        .attr('data-testid', `layer-${b.id}`)
+        .attr('data-testid', thin ? `thin-${b.id}` : `layer-${b.id}`)
         .attr('data-layer', b.id)
-        .classed('collapsed-group', Boolean(b.group))
-        // Its name is its visible text (name, what it does, output shape); the hint is a description.
+        .attr('data-book-label', book)
+        .attr('data-color', b.group ? 'plain' : (node?.color ?? 'plain'))
+        .attr('aria-label', `${name}: ${first}${b.group ? `, ${b.group.label}` : ''}, output ${shapeText(node?.shape ?? [])}`)
         .attr('aria-description', 'Press Enter to inspect this layer.')
+        .classed('thin', thin)
+        .classed('collapsed-group', Boolean(b.group))
         .on('click', () => handlers.select(b.id))
         .on('keydown', (event: KeyboardEvent) => {
           if (event.key === 'Enter' || event.key === ' ') {
@@ -145,12 +199,23 @@ export function renderDiagram(root: SVGGElement, layout: Layout, nodes: Record<s
             handlers.select(b.id);
           }
         });
-      div.select('.node-name').text(title);
-      div.select('.node-label').text(label).attr('title', label);
+      div.select('.node-kind').text(thin ? first : group ? group.kindWord : (node?.kindWord ?? ''));
+      div
+        .select('.node-glyph')
+        .selectAll('span')
+        .data(group?.glyph ?? [])
+        .join('xhtml:span')
+        .attr('data-color', (c) => c);
+      div.select('.node-glyph').attr('data-badge', group?.badge || null);
+      div
+        .select('.node-label')
+        .text(thin ? '' : first)
+        .attr('title', second && second !== first ? `${first} (${lead === 'paper' ? 'here' : 'in the book'}: ${second})` : first);
       d3.select(this)
-        .select<HTMLButtonElement>('.node-expand')
+        .select<HTMLButtonElement>('.unfold-toggle')
         .style('display', b.group ? 'inline-flex' : 'none')
-        .attr('aria-label', b.group ? `Expand ${b.group.label}` : null)
+        .text('Unfold')
+        .attr('aria-label', b.group ? `Unfold ${b.group.label}` : null)
         .attr('aria-expanded', b.group ? 'false' : null)
         .attr('data-testid', b.group ? `toggle-${b.group.id}` : null)
         .on('click', (event: MouseEvent) => {
@@ -176,23 +241,47 @@ function setSize(canvas: HTMLCanvasElement, width: string, height: string): void
 }
 
 /** Draws one activation into a canvas, fitted into a box of `maxW`×`maxH` CSS pixels. */
-export function paintActivation(canvas: HTMLCanvasElement, node: DiagramNode, act: MapData, maxTiles: number, maxW: number, maxH: number, cols = 4): Painted {
+export function paintActivation(canvas: HTMLCanvasElement, node: DiagramNode, act: MapData, maxTiles: number, maxW: number, maxH: number, cols = 4, normaliser?: number): Painted {
   if (node.output) {
-    // The logits, shown as what they mean: softmax probabilities.
+    // The logits, shown as what they mean: softmax probabilities, one row per digit.
     const max = Math.max(...act.data);
     const exps = act.data.map((v) => Math.exp(v - max));
     const sum = exps.reduce((a, b) => a + b, 0);
-    paintProbabilities(canvas, exps.map((e) => e / sum));
-    setSize(canvas, `${Math.min(maxW, 200)}px`, `${Math.min(maxH, 64)}px`);
+    const w = Math.min(maxW, 200);
+    const h = Math.min(maxH, 220);
+    paintProbabilityColumn(canvas, exps.map((e) => e / sum), w, h, window.devicePixelRatio || 1);
+    setSize(canvas, `${w}px`, `${h}px`);
+    canvas.classList.add('smooth');
     return { picture: { width: canvas.width, height: canvas.height, rgba: new Uint8ClampedArray(0), shown: 10, total: 10 }, tiles: null, zoom: 1 };
   }
   const isMap = act.shape.length === 3;
-  const picture = isMap ? mapPicture(act, node.scale, maxTiles, cols) : vectorPicture(act, node.scale);
+  const picture = isMap ? mapPicture(act, node.scale, maxTiles, cols, undefined, normaliser) : vectorPicture(act, node.scale, cols, normaliser);
   paintPicture(canvas, picture);
-  const zoom = Math.max(0.5, Math.min(maxW / picture.width, maxH / picture.height, 12));
+  const zoom = Math.max(0.5, Math.min(maxW / picture.width, maxH / picture.height, 48));
   setSize(canvas, `${picture.width * zoom}px`, `${picture.height * zoom}px`);
   const tiles = isMap ? { cols: Math.max(1, Math.min(cols, picture.shown)), h: act.shape[1]!, w: act.shape[2]! } : null;
   return { picture, tiles, zoom };
+}
+
+/**
+ * How a canvas area of `areaW`×`areaH` CSS pixels shows a layer's output: how many map tiles, in
+ * how many columns, each tile at least `minTile` pixels where one fits (as many channels as the area
+ * holds; the rest are counted); a vector as a block of cells shaped like the area.
+ */
+export function tilesFor(shape: readonly number[], areaW: number, areaH: number, minTile = MIN_TILE): { maxTiles: number; cols: number; areaW: number; areaH: number } {
+  if (shape.length !== 3) {
+    const n = shape[0] ?? 1;
+    return { maxTiles: n, cols: Math.max(1, Math.min(n, Math.ceil(Math.sqrt((n * areaW) / areaH)))), areaW, areaH };
+  }
+  // Tiles are w×h map pixels with a one-pixel gap, all scaled by one zoom: take the most columns
+  // whose tiles stay at least minTile wide (or one column), then as many rows as fit.
+  const [, h, w] = shape as [number, number, number];
+  const zoomFor = (cols: number) => areaW / (cols * w + cols - 1);
+  let cols = Math.max(1, Math.floor((areaW + 1) / (minTile + 1)));
+  while (cols > 1 && w * zoomFor(cols) < minTile) cols--;
+  const zoom = Math.min(zoomFor(cols), 48);
+  const rows = Math.max(1, Math.floor((areaH / zoom + 1) / (h + 1)));
+  return { maxTiles: cols * rows, cols, areaW, areaH };
 }
 
 /** Sets a selection's text only when it changes. */
@@ -201,34 +290,63 @@ function setText(sel: d3.Selection<d3.BaseType, unknown, null, undefined>, text:
 }
 
 /**
- * Paints every visible box's activation (a collapsed group shows its output) and its
- * "+k more" count. Returns what was painted, by box id.
+ * Paints every visible box's activation (a collapsed group shows its output) and its "+k" count,
+ * each layer against its own steady normaliser (`ranges`, which only grows while one drawing goes
+ * on, so colours do not flicker stroke by stroke). Returns what was painted, by box id.
  */
-export function paintDiagram(root: SVGGElement, nodes: Record<string, DiagramNode>, activations: Record<string, MapData> | null): Map<string, Painted> {
+export function paintDiagram(
+  root: SVGGElement,
+  nodes: Record<string, DiagramNode>,
+  activations: Record<string, MapData> | null,
+  ranges: Map<string, number>,
+  minTile = MIN_TILE,
+): Map<string, Painted> {
   const painted = new Map<string, Painted>();
+  // Read every box's free area first (one layout), then paint (the canvases sit over the area, so
+  // painting never changes it).
+  const jobs: { el: SVGForeignObjectElement; b: LayoutBox; w: number; h: number }[] = [];
   d3.select(root)
     .selectAll<SVGForeignObjectElement, LayoutBox>('foreignObject.box')
     .each(function (b) {
+      const area = this.querySelector<HTMLElement>('.node-canvas');
+      jobs.push({ el: this, b, w: area?.clientWidth ?? 0, h: area?.clientHeight ?? 0 });
+    });
+  for (const { el, b, w, h } of jobs) {
+    {
       const node = nodes[b.id];
-      const div = d3.select(this);
+      const div = d3.select(el);
       const canvas = div.select<HTMLCanvasElement>('canvas.fmap').node();
       const foot = div.select('.node-foot');
       const act = activations?.[b.id];
-      if (!canvas || !node) return;
-      if (!act) {
-        // Nothing drawn yet: an empty canvas takes no room (a default-sized one would cover the box).
+      if (!canvas || !node) continue;
+      if (!act || (node.thin && !b.group)) {
+        // Nothing drawn yet (or a thin bar): an empty canvas takes no room.
         canvas.width = 0;
         canvas.height = 0;
         setSize(canvas, '0px', '0px');
-        setText(foot, shapeText(node.shape));
-        return;
+        setText(foot, node.thin && !b.group ? '' : shapeText(node.shape));
+        continue;
       }
-      const p = paintActivation(canvas, node, act, TILES_PER_BOX, CANVAS_W, CANVAS_H);
+      const fit = tilesFor(act.shape, Math.max(8, w - 2), Math.max(8, h), minTile);
+      const current = layerMaxOf(act, node.scale);
+      const max = Math.max(current, ranges.get(b.id) ?? 0);
+      ranges.set(b.id, max);
+      const p = paintActivation(canvas, node, act, fit.maxTiles, fit.areaW, fit.areaH, fit.cols, max);
       painted.set(b.id, p);
       const more = p.picture.total - p.picture.shown;
-      setText(foot, `${shapeText(node.shape)}${act.shape.length === 3 && more > 0 ? ` · +${more} more` : ''}`);
-    });
+      setText(foot, `${shapeText(node.shape)}${act.shape.length === 3 && more > 0 ? ` · +${more}` : ''}`);
+    }
+  }
   return painted;
+}
+
+function layerMaxOf(act: MapData, scale: MapScale): number {
+  let max = 0;
+  for (let i = 0; i < act.data.length; i++) {
+    const v = scale === 'signed' ? Math.abs(act.data[i]!) : act.data[i]!;
+    if (v > max && v !== Infinity) max = v;
+  }
+  return max;
 }
 
 /**

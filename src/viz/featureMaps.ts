@@ -32,7 +32,7 @@ export function layerMax(data: Float32Array, scale: MapScale): number {
  * Tiles the first `maxTiles` channels of a C×H×W map at true resolution, `cols` to a row, with a
  * one-pixel transparent gap; every tile uses one normaliser for the whole layer, so channels compare.
  */
-export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols = 4, channels?: number[]): Picture {
+export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols = 4, channels?: number[], normaliser?: number): Picture {
   const [c, h, w] = map.shape as [number, number, number];
   const list = (channels ?? Array.from({ length: Math.min(c, maxTiles) }, (_, i) => i)).slice(0, maxTiles);
   const nCols = Math.max(1, Math.min(cols, list.length));
@@ -42,7 +42,7 @@ export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols
   const rgba = new Uint8ClampedArray(width * height * 4);
   // One 32-bit write per pixel from a table of ready RGBA words.
   const pixels = new Uint32Array(rgba.buffer);
-  const max = layerMax(map.data, scale);
+  const max = normaliser ?? layerMax(map.data, scale);
   list.forEach((ch, k) => {
     const ox = (k % nCols) * (w + 1);
     const oy = Math.floor(k / nCols) * (h + 1);
@@ -53,12 +53,12 @@ export function mapPicture(map: MapData, scale: MapScale, maxTiles: number, cols
 }
 
 /** A vector of N units as a strip of cells, `cols` to a row (one pixel per unit). */
-export function vectorPicture(vec: MapData, scale: MapScale, cols = 32): Picture {
+export function vectorPicture(vec: MapData, scale: MapScale, cols = 32, normaliser?: number): Picture {
   const n = vec.data.length;
   const width = Math.max(1, Math.min(cols, n));
   const height = Math.max(1, Math.ceil(n / width));
   const rgba = new Uint8ClampedArray(width * height * 4);
-  colorRow(new Uint32Array(rgba.buffer), 0, vec.data, 0, n, scale, layerMax(vec.data, scale));
+  colorRow(new Uint32Array(rgba.buffer), 0, vec.data, 0, n, scale, normaliser ?? layerMax(vec.data, scale));
   return { width, height, rgba, shown: n, total: n };
 }
 
@@ -92,5 +92,39 @@ export function paintProbabilities(canvas: HTMLCanvasElement, probs: Float32Arra
     ctx.fillRect(i * slot + 3, height - 14 - bar, slot - 6, bar);
     ctx.fillStyle = '#17203a';
     ctx.fillText(String(i), i * slot + slot / 2, height - 2);
+  }
+}
+
+/**
+ * The ten class probabilities as a column of horizontal bars, one row per digit (0 at the top), the
+ * most likely one highlighted: the last column of a left-to-right data flow. Painted at `scale`
+ * device pixels per CSS pixel, for a box `width`×`height` CSS pixels.
+ */
+export function paintProbabilityColumn(canvas: HTMLCanvasElement, probs: Float32Array, width: number, height: number, scale = 1): void {
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  let best = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
+  const row = height / 10;
+  const label = Math.min(14, row * 0.8);
+  ctx.font = `${Math.round(label)}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  const left = label + 4;
+  for (let i = 0; i < 10; i++) {
+    const p = Number.isFinite(probs[i]!) ? Math.min(1, Math.max(0, probs[i]!)) : 0;
+    const y = i * row;
+    ctx.fillStyle = '#e8edf5';
+    ctx.fillRect(left, y + row * 0.15, width - left, row * 0.7);
+    ctx.fillStyle = i === best ? '#0f9d8a' : '#9fb3d1';
+    ctx.fillRect(left, y + row * 0.15, Math.max(1, p * (width - left)), row * 0.7);
+    ctx.fillStyle = '#17203a';
+    ctx.fillText(String(i), label, y + row / 2);
   }
 }
