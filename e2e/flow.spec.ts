@@ -103,15 +103,20 @@ test('a folded stage unfolds in place and the view re-fits; no label is cut', as
   await expect(page.getByTestId('layer-googlenet/b3/pool')).toHaveClass(/collapsed-group/);
   await page.getByTestId('toggle-b3').click();
   await expect(page.getByTestId('layer-googlenet/b3/inception2/concat')).toBeVisible();
-  // Everything drawn fits the diagram's area after the re-fit.
-  const fits = await page.evaluate(() => {
-    const area = document.querySelector('[data-testid=diagram]')!.getBoundingClientRect();
-    return [...document.querySelectorAll('[data-testid=diagram] foreignObject.box')].every((el) => {
-      const r = el.getBoundingClientRect();
-      return r.left >= area.left - 1 && r.right <= area.right + 1 && r.top >= area.top - 1 && r.bottom <= area.bottom + 1;
-    });
-  });
-  expect(fits).toBe(true);
+  // The unfolded stage is brought into view whole, at a size its maps can be read; Fit shows everything.
+  const inView = (selector: string) =>
+    page.evaluate((sel) => {
+      const area = document.querySelector('[data-testid=diagram]')!.getBoundingClientRect();
+      return [...document.querySelectorAll(sel)].every((el) => {
+        const r = el.getBoundingClientRect();
+        return r.left >= area.left - 1 && r.right <= area.right + 1 && r.top >= area.top - 1 && r.bottom <= area.bottom + 1;
+      });
+    }, selector);
+  await expect.poll(() => inView('[data-testid=diagram] [data-testid^="layer-googlenet/b3/"]')).toBe(true);
+  const tile = await page.getByTestId('layer-googlenet/b3/inception1/p2_2').locator('canvas').boundingBox();
+  expect(Math.min(tile!.width, tile!.height)).toBeGreaterThanOrEqual(12);
+  await page.getByTestId('diagram-fit').click();
+  await expect.poll(() => inView('[data-testid=diagram] foreignObject.box')).toBe(true);
   await page.getByTestId('toggle-b3').click();
   await expect(page.getByTestId('layer-googlenet/b3/inception2/concat')).toHaveCount(0);
   // A layer inspected from the address, inside a folded stage, is unfolded into view.
@@ -122,9 +127,22 @@ test('a folded stage unfolds in place and the view re-fits; no label is cut', as
   for (const net of SHIPPED_NETS) {
     await page.goto(`/?net=${net}&backend=wasm`);
     const cut = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-testid=diagram] .node-label')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+      [...document.querySelectorAll<HTMLElement>('[data-testid=diagram] [data-testid^="layer-"] :is(.node-label, .node-kind, .node-foot)')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent),
     );
     expect(cut, net).toEqual([]);
+    // …and no word of a label is split across lines: each fits its box's width.
+    const split = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      return [...document.querySelectorAll<HTMLElement>('[data-testid=diagram] [data-testid^="layer-"] .node-label')].flatMap((el) => {
+        const cs = getComputedStyle(el);
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        ctx.letterSpacing = cs.letterSpacing === "normal" ? "0px" : cs.letterSpacing;
+        return (el.textContent ?? '').split(/\s+/).filter((w) => ctx.measureText(w).width > el.clientWidth + 0.5);
+      });
+    });
+    expect(split, net).toEqual([]);
   }
 });
 

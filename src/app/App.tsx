@@ -113,6 +113,14 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [canUndo, undo]);
 
+  // What the backend timing found is news once: it steps aside after a while (the picker keeps it as its tooltip).
+  const timed = choice.notice !== null;
+  useEffect(() => {
+    if (!timed) return;
+    const timer = window.setTimeout(() => setDismissed((d) => [...d, 'auto-backend']), 15_000);
+    return () => window.clearTimeout(timer);
+  }, [timed]);
+
   const notices: { id: string; text: string }[] = [];
   for (const f of session.failures) {
     notices.push({
@@ -168,7 +176,7 @@ export function App() {
             Share this view
           </button>
           <span className="backend-label">Running on</span>
-          <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} />
+          <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} why={choice.notice} />
         </div>
       </header>
       {view === 'single' && (

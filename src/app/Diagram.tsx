@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode }
 import { digitRegion } from '../models/graph';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
-import { markDiagram, MIN_TILE, paintDiagram, renderDiagram, unitAt, type LabelLead, type Painted } from '../viz/diagram';
+import { markDiagram, measureDiagram, MIN_TILE, paintDiagram, renderDiagram, unitAt, type BoxFit, type LabelLead, type Painted } from '../viz/diagram';
 import { fitSizes, flowLayout, topLevelGroups } from '../viz/flowLayout';
 import { allGroups } from '../viz/layout';
 import { signal } from './benchHooks';
@@ -90,6 +90,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
     scrollRef.current = scroll;
   });
   const handlers = useRef({ select: (id: string) => onSelect(id), toggle: (id: string) => id });
+  /** The block just unfolded, to zoom to once the new layout is drawn (null: fit the whole). */
+  const focusRef = useRef<string | null>(null);
 
   useEffect(() => {
     handlers.current.select = (id) => onSelect(id);
@@ -98,6 +100,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
         const next = new Set(old);
         if (next.has(id)) next.delete(id);
         else next.add(id);
+        // An unfolded block is brought into view at a readable size; folding shows the whole again.
+        focusRef.current = next.has(id) ? null : id;
         return next;
       });
       return id;
@@ -118,15 +122,16 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
     return () => observer.disconnect();
   }, []);
 
-  // Fit: the whole diagram in view, never enlarged, centred.
-  const fit = () => {
+  // Fit: the whole diagram (or one region of it) in view, never enlarged, centred.
+  const fit = (region?: { x: number; y: number; w: number; h: number }) => {
     const svg = svgRef.current;
     const zoom = zoomRef.current;
     if (!svg || !zoom) return;
+    const r = region ?? { x: 0, y: 0, w: layout.width, h: layout.height };
     const { width, height } = svg.getBoundingClientRect();
-    const k = Math.min(1, scroll ? Infinity : (width - 2 * MARGIN) / layout.width, (height - 2 * MARGIN) / layout.height);
-    const x = scroll ? MARGIN : (width - layout.width * k) / 2;
-    const y = (height - layout.height * k) / 2;
+    const k = Math.min(1, scroll && !region ? Infinity : (width - 2 * MARGIN) / r.w, (height - 2 * MARGIN) / r.h);
+    const x = scroll && !region ? MARGIN : (width - r.w * k) / 2 - r.x * k;
+    const y = (height - r.h * k) / 2 - r.y * k;
     d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(x, y).scale(k));
   };
 
@@ -168,7 +173,9 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
     };
   }, []);
 
-  // Structure: whenever the layout changes (before the pixels, which paint into its boxes).
+  // Structure: whenever the layout changes (before the pixels, which paint into its boxes); then each
+  // box's canvas area is measured once, so painting a new input never reads the layout.
+  const fits = useRef(new Map<string, BoxFit>());
   useLayoutEffect(() => {
     if (!rootRef.current) return;
     renderDiagram(
@@ -182,7 +189,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
       },
       lead,
     );
-  }, [layout, nodes, groups, lead]);
+    fits.current = measureDiagram(rootRef.current, nodes, minTileOf(net));
+  }, [layout, nodes, groups, lead, net]);
 
   // Re-fit whenever the layout changes: a network opened, a block folded or unfolded, a resize.
   const fitRef = useRef(fit);
@@ -190,7 +198,9 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
     fitRef.current = fit;
   });
   useLayoutEffect(() => {
-    fitRef.current();
+    const frame = focusRef.current ? layout.frames.find((f) => f.id === focusRef.current) : undefined;
+    focusRef.current = null;
+    fitRef.current(frame);
   }, [layout]);
 
   // Pixels: whenever new activations arrive or the boxes change. Each layer keeps one colour range
@@ -201,9 +211,9 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
     if (!rootRef.current) return;
     if (!activations) ranges.current.clear();
     const t = performance.now();
-    painted.current = paintDiagram(rootRef.current, nodes, activations, ranges.current, minTileOf(net));
+    painted.current = paintDiagram(rootRef.current, nodes, activations, ranges.current, fits.current);
     if (activations) signal('painted', performance.now() - t);
-  }, [activations, layout, nodes, net]);
+  }, [activations, layout, nodes, lead]);
 
   // Pointing at a feature-map pixel outlines, on the input box, the patch of the digit it sees.
   useEffect(() => {
@@ -336,6 +346,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
               </button>
             </div>
           )}
+          {!showFigure && (
+          <>
           <div className="segmented small" role="group" aria-label="Labels">
             <button type="button" aria-pressed={lead === 'paper'} data-testid="labels-paper" onClick={() => setLead('paper')} title="The book's widths, as in its figures">
               Book widths
@@ -362,9 +374,11 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
               +
             </button>
           </span>
-          <button type="button" className="link" data-testid="diagram-fit" onClick={fit}>
+          <button type="button" className="link" data-testid="diagram-fit" onClick={() => fit()}>
             Fit
           </button>
+          </>
+          )}
         </div>
       </div>
       <div className="flow-body">
@@ -386,7 +400,9 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           </svg>
           {showFigure && area && <Figure1 activations={activations} width={area.w - 2 * MARGIN} height={area.h - 2 * MARGIN - 24} />}
         </div>
-        <div className="flow-answer">{answer}</div>
+        <div className={`flow-answer${step !== null && step < order.length - 1 ? ' ahead' : ''}`} data-testid="flow-answer">
+          {answer}
+        </div>
       </div>
       <p className="step-caption" data-testid="step-caption" aria-live="polite">
         {currentNode && <strong>{box?.group ? box.group.id.split('/').at(-1) : currentNode.path}: </strong>}
@@ -398,6 +414,10 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           <span className="swatch" data-color="pool" aria-hidden="true" /> pooling
           <span className="swatch" data-color="plain" aria-hidden="true" /> dense and the rest
           <span className="swatch thin" aria-hidden="true" /> activation, dropout, flatten
+          <span className="legend-note">
+            Labels: the book&apos;s layer ({lead === 'paper' ? 'its widths' : 'as shipped here'}); last line: what runs here, channels@height×width, and +N channels not drawn (all in the
+            inspect drawer).
+          </span>
         </div>
         <ColorLegend />
       </div>

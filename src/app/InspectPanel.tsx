@@ -139,7 +139,9 @@ export function InspectPanel({ net, id, activations, model, onClose }: Props) {
         <dd>{node.macs ? fmt(node.macs) : '–'}</dd>
         <dt>Receptive field</dt>
         <dd>
-          {rf ? `${rf.size}×${rf.size} model pixels${graph.inputScale > 1 ? ` (${(rf.size / graph.inputScale).toFixed(1)} digit pixels)` : ''}, stride ${rf.jump}` : 'the whole digit'}
+          {rf
+            ? `${rf.size}×${rf.size} model pixels${graph.inputScale > 1 ? ` (${(rf.size / graph.inputScale).toFixed(1)} digit pixels)` : ''}${rf.size / graph.inputScale >= 28 ? ', more than the whole 28×28 digit' : ''}, stride ${rf.jump}`
+            : 'the whole digit'}
         </dd>
         {s && (
           <>
@@ -240,6 +242,8 @@ function inputViews(graph: NetGraph, id: string, hover: Hover | null): InputView
       caption: `${k === 0 ? 'g(x), the body' : s.id === node.inputs[1] && graph.nodes[s.id]!.kind === 'conv' ? 'the 1×1 convolution of x' : 'x, the shortcut'}: channel ${s.channel} of ${short(s.id)}${hover ? ', added here pixel by pixel' : ''}`,
     }));
   }
+  // The digit itself is shown above: a layer reading it does not show it twice.
+  if (node.inputs[0] === graph.order[0]) return [];
   return [{ id: node.inputs[0]!, channels: null, caption: hover ? `…and reads this region of ${short(node.inputs[0]!)}` : `Its input: ${short(node.inputs[0]!)}` }];
 }
 

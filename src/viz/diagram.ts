@@ -52,6 +52,12 @@ export const MIN_TILE = 32;
 /** A box's shape as the book writes it: "6@28x28" for maps, "120" for a vector. */
 export const shapeText = (shape: readonly number[]) => (shape.length === 3 ? `${shape[0]}@${shape[1]}×${shape[2]}` : shape.join('×'));
 
+/** A kind word short enough for a narrow box: "conv", "pool", "norm"; stage and block names kept. */
+export function shortKind(kind: string): string {
+  const short: Record<string, string> = { convolution: 'conv', pooling: 'pool', normalisation: 'norm', concatenation: 'concat', addition: 'add', 'Inception block': 'Inception', 'residual block': 'residual' };
+  return short[kind] ?? kind.replace(/^stage /, '').replace(/ block$/, '');
+}
+
 /** A polyline with its corners rounded (radius `r`, less where a segment is short), as in Figures 5 and 7. */
 export function roundedPath(points: [number, number][], r = 8): string {
   if (points.length === 0) return '';
@@ -199,7 +205,15 @@ export function renderDiagram(
             handlers.select(b.id);
           }
         });
-      div.select('.node-kind').text(thin ? first : group ? group.kindWord : (node?.kindWord ?? ''));
+      // The kind in full, and short for a narrow box (CSS picks one), so it is never cut.
+      const kind = thin ? first : group ? group.kindWord : (node?.kindWord ?? '');
+      div
+        .select('.node-kind')
+        .selectAll('span')
+        .data([kind, shortKind(kind)])
+        .join('xhtml:span')
+        .attr('class', (_, i) => (i === 0 ? 'long' : 'short'))
+        .text((t) => t);
       div
         .select('.node-glyph')
         .selectAll('span')
@@ -289,54 +303,71 @@ function setText(sel: d3.Selection<d3.BaseType, unknown, null, undefined>, text:
   if (sel.text() !== text) sel.text(text);
 }
 
+/** How one box shows its maps: the canvas area it has and how its channels are tiled in it. */
+export type BoxFit = ReturnType<typeof tilesFor>;
+
 /**
- * Paints every visible box's activation (a collapsed group shows its output) and its "+k" count,
- * each layer against its own steady normaliser (`ranges`, which only grows while one drawing goes
- * on, so colours do not flicker stroke by stroke). Returns what was painted, by box id.
+ * Measures every box's free canvas area (one layout read, once per layout, never per inference) and
+ * decides how each shows its maps; writes each box's shape line with the channels it cannot show
+ * ("6@28×28 · +3"). The canvases sit over the area, so painting never changes it.
+ */
+export function measureDiagram(root: SVGGElement, nodes: Record<string, DiagramNode>, minTile = MIN_TILE): Map<string, BoxFit> {
+  const fits = new Map<string, BoxFit>();
+  const boxes: { el: SVGForeignObjectElement; b: LayoutBox; w: number; h: number }[] = [];
+  d3.select(root)
+    .selectAll<SVGForeignObjectElement, LayoutBox>('foreignObject.box')
+    .each(function (b) {
+      const area = this.querySelector<HTMLElement>('.node-canvas');
+      boxes.push({ el: this, b, w: area?.clientWidth ?? 0, h: area?.clientHeight ?? 0 });
+    });
+  for (const { el, b, w, h } of boxes) {
+    const node = nodes[b.id];
+    if (!node) continue;
+    const thin = node.thin && !b.group;
+    const fit = tilesFor(node.shape, Math.max(8, w - 2), Math.max(8, h), minTile);
+    fits.set(b.id, fit);
+    const more = node.shape.length === 3 && !node.output ? node.shape[0]! - Math.min(node.shape[0]!, fit.maxTiles) : 0;
+    // A break is allowed after "@", so a narrow box wraps its shape instead of cutting it.
+    const foot = d3.select(el).select('.node-foot');
+    setText(foot, thin ? '' : `${shapeText(node.shape).replace('@', '@\u200b')}${more > 0 ? ` · +${more}` : ''}`);
+    foot.attr('title', thin ? null : `Output here: ${shapeText(node.shape)}${more > 0 ? `; ${more} more channels than drawn (click the box to see them all)` : ''}`);
+  }
+  return fits;
+}
+
+/**
+ * Paints every visible box's activation (a collapsed group shows its output) as `measureDiagram`
+ * fitted it, each layer against its own steady normaliser (`ranges`, which only grows while one
+ * drawing goes on, so colours do not flicker stroke by stroke). Writes only: no layout is read.
+ * Returns what was painted, by box id.
  */
 export function paintDiagram(
   root: SVGGElement,
   nodes: Record<string, DiagramNode>,
   activations: Record<string, MapData> | null,
   ranges: Map<string, number>,
-  minTile = MIN_TILE,
+  fits: Map<string, BoxFit>,
 ): Map<string, Painted> {
   const painted = new Map<string, Painted>();
-  // Read every box's free area first (one layout), then paint (the canvases sit over the area, so
-  // painting never changes it).
-  const jobs: { el: SVGForeignObjectElement; b: LayoutBox; w: number; h: number }[] = [];
   d3.select(root)
     .selectAll<SVGForeignObjectElement, LayoutBox>('foreignObject.box')
     .each(function (b) {
-      const area = this.querySelector<HTMLElement>('.node-canvas');
-      jobs.push({ el: this, b, w: area?.clientWidth ?? 0, h: area?.clientHeight ?? 0 });
-    });
-  for (const { el, b, w, h } of jobs) {
-    {
       const node = nodes[b.id];
-      const div = d3.select(el);
-      const canvas = div.select<HTMLCanvasElement>('canvas.fmap').node();
-      const foot = div.select('.node-foot');
+      const canvas = this.querySelector<HTMLCanvasElement>('canvas.fmap');
       const act = activations?.[b.id];
-      if (!canvas || !node) continue;
-      if (!act || (node.thin && !b.group)) {
+      const fit = fits.get(b.id);
+      if (!canvas || !node) return;
+      if (!act || !fit || (node.thin && !b.group)) {
         // Nothing drawn yet (or a thin bar): an empty canvas takes no room.
-        canvas.width = 0;
-        canvas.height = 0;
+        if (canvas.width !== 0) canvas.width = 0;
+        if (canvas.height !== 0) canvas.height = 0;
         setSize(canvas, '0px', '0px');
-        setText(foot, node.thin && !b.group ? '' : shapeText(node.shape));
-        continue;
+        return;
       }
-      const fit = tilesFor(act.shape, Math.max(8, w - 2), Math.max(8, h), minTile);
-      const current = layerMaxOf(act, node.scale);
-      const max = Math.max(current, ranges.get(b.id) ?? 0);
+      const max = Math.max(layerMaxOf(act, node.scale), ranges.get(b.id) ?? 0);
       ranges.set(b.id, max);
-      const p = paintActivation(canvas, node, act, fit.maxTiles, fit.areaW, fit.areaH, fit.cols, max);
-      painted.set(b.id, p);
-      const more = p.picture.total - p.picture.shown;
-      setText(foot, `${shapeText(node.shape)}${act.shape.length === 3 && more > 0 ? ` · +${more}` : ''}`);
-    }
-  }
+      painted.set(b.id, paintActivation(canvas, node, act, fit.maxTiles, fit.areaW, fit.areaH, fit.cols, max));
+    });
   return painted;
 }
 

@@ -17,7 +17,7 @@ export interface FlowSizes {
   header: number;
 }
 
-export const DEFAULT_FLOW: FlowSizes = { boxW: 96, boxH: 260, thinW: 13, gapX: 13, thinGap: 3, gapY: 18, pad: 8, header: 24 };
+export const DEFAULT_FLOW: FlowSizes = { boxW: 96, boxH: 260, thinW: 12, gapX: 13, thinGap: 2, gapY: 18, pad: 8, header: 24 };
 
 /**
  * Layers drawn as thin bars between boxes, not as boxes with maps: the ones the book's figures leave
