@@ -27,6 +27,13 @@ export interface DigitSet {
  */
 export const REDRAW_SIZES = [0.38, 0.53, 0.7] as const;
 
+/**
+ * The pad is painted at the app's own 280 pixels (src/app/rasterize.ts RASTER_SIZE), only the
+ * digit's box of it: there the Node brush matches Chromium's canvas within 0.001 of ink per 28×28
+ * pixel on average (scripts/brushCheck.ts), and a digit costs about a millisecond.
+ */
+export const MEASURE_SIZE = 280;
+
 function pack(items: { image: Float32Array; label: number; tag: string }[]): DigitSet {
   const images = new Float32Array(items.length * 784);
   items.forEach((it, i) => images.set(it.image, i * 784));
@@ -50,7 +57,7 @@ export function redrawnDigits(split: MnistSplit, indices: readonly number[], var
     const { paths } = digitPaths(digitAt(split, i));
     if (paths.length === 0) return;
     const size = REDRAW_SIZES[k % REDRAW_SIZES.length]!;
-    const image = drawDigit(paths, () => 0.5, { ...variation, minSize: size, maxSize: size });
+    const image = drawDigit(paths, () => 0.5, { ...variation, minSize: size, maxSize: size }, MEASURE_SIZE);
     if (image) items.push({ image, label: split.labels[i]!, tag: `size ${size}` });
   });
   return pack(items);
@@ -59,7 +66,7 @@ export function redrawnDigits(split: MnistSplit, indices: readonly number[], var
 /** The hand-written set: `perTemplate` mouse-bent drawings of each template, reproducible from `seed`. */
 export function handDigitSet(perTemplate: number, seed = 7): DigitSet {
   const items = handSamples(perTemplate, seed).flatMap((s) => {
-    const image = strokesToMnist(s.strokes);
+    const image = strokesToMnist(s.strokes, { size: MEASURE_SIZE, crop: true });
     return image ? [{ image, label: s.label, tag: s.template }] : [];
   });
   return pack(items);

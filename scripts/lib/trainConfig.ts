@@ -33,8 +33,8 @@ export interface TrainConfig {
  */
 export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
   // LeNet trains for the pad (issue 14): 30% of its digits re-drawn from their skeletons with the
-  // pad's brush, 20% elastically distorted. Read by the drawn-digit measurement (npm run drawn):
-  // 97.0% of 2,000 re-drawn MNIST test digits (95.8% before), MNIST 99.34% (99.29% before). With
+  // pad's brush, 20% elastically distorted. Read by the drawn-digit measurement (scripts/drawn.ts):
+  // 97.0% of 2,000 re-drawn MNIST test digits (95.6% before), MNIST 99.34% (99.29% before). With
   // 40% and 30% for 30 epochs it read 97.0% too, but MNIST fell to 99.19%; 40 epochs brought it back.
   lenet: {
     epochs: 40,
