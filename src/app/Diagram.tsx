@@ -290,6 +290,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
   }, [playing, step, order.length, onStep]);
 
   const current = step !== null ? order[Math.min(step, order.length - 1)] : undefined;
+  // While stepping, the answer waits for the last layer like the rest of the flow.
+  const answerAhead = step !== null && step < order.length - 1;
   const currentNode = current ? graph.nodes[current] : undefined;
   const box = current ? layout.boxes.find((b) => b.id === current) : undefined;
   const inputShape = currentNode?.inputs[0] ? graph.nodes[currentNode.inputs[0]]!.shape : null;
@@ -400,7 +402,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           </svg>
           {showFigure && area && <Figure1 activations={activations} width={area.w - 2 * MARGIN} height={area.h - 2 * MARGIN - 24} />}
         </div>
-        <div className={`flow-answer${step !== null && step < order.length - 1 ? ' ahead' : ''}`} data-testid="flow-answer">
+        <div className={`flow-answer${answerAhead ? ' ahead' : ''}`} data-testid="flow-answer">
+          {answerAhead && <p className="answer-wait">The answer comes at the last layer: step on, or Show all.</p>}
           {answer}
         </div>
       </div>
