@@ -73,3 +73,13 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
   return errors;
 }
+
+/** Draws a 7, photographs the pad, clears it and uploads the photograph as `seven.png`. */
+export async function uploadPadPhoto(page: Page): Promise<void> {
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await readPrediction(page);
+  const png = await page.getByTestId('draw-canvas').screenshot();
+  await page.getByTestId('clear').click();
+  await page.getByTestId('upload').setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByTestId('picture')).toContainText('seven.png');
+}

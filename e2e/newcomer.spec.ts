@@ -2,7 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { netGraph } from '../src/models/graph';
 import { NETS, SHIPPED_NETS } from '../src/models/nets';
-import { DIGITS, draw, place, readPrediction, watchErrors } from './helpers';
+import { DIGITS, draw, place, readPrediction, uploadPadPhoto, watchErrors } from './helpers';
 
 const padBox = async (page: Page) => (await page.getByTestId('draw-canvas').boundingBox())!;
 
@@ -53,11 +53,8 @@ test('Back and Forward walk the networks and views visited, keeping the drawing,
 
 test('Undo after drawing over an upload brings the upload back', async ({ page }) => {
   await page.goto('/?net=lenet&backend=wasm');
-  await draw(page, place(DIGITS['7']!, 0.8));
-  await readPrediction(page);
-  const png = await page.getByTestId('draw-canvas').screenshot();
-  await page.getByTestId('clear').click();
-  await page.getByTestId('upload').setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: png });
+  // The pad itself, photographed (white ink on black), then uploaded.
+  await uploadPadPhoto(page);
   await expect(page.getByTestId('picture')).toContainText('drawing on the pad replaces it');
   expect((await readPrediction(page)).digit).toBe('7');
   await draw(page, place(DIGITS['1']!, 0.8));

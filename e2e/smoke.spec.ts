@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { SHIPPED_NETS } from '../src/models/nets';
-import { DIGITS, draw, place, readPrediction, watchErrors } from './helpers';
+import { DIGITS, draw, place, readPrediction, uploadPadPhoto, watchErrors } from './helpers';
 
 test('a digit drawn the moment the page opens is answered', async ({ page }) => {
   const errors = watchErrors(page);
@@ -49,13 +49,8 @@ test('the comparison answers with all six networks', async ({ page }) => {
 test('an uploaded image is read', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/?net=lenet&backend=wasm');
-  await draw(page, place(DIGITS['7']!, 0.8));
-  await readPrediction(page);
-  // The pad itself, photographed: white ink on black.
-  const png = await page.getByTestId('draw-canvas').screenshot();
-  await page.getByTestId('clear').click();
-  await page.getByTestId('upload').setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: png });
-  await expect(page.getByTestId('picture')).toContainText('seven.png');
+  // The pad itself, photographed (white ink on black), then uploaded.
+  await uploadPadPhoto(page);
   expect((await readPrediction(page)).digit).toBe('7');
   expect(errors).toEqual([]);
 });

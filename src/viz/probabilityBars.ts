@@ -7,6 +7,22 @@ export interface BarsOptions {
   column?: boolean;
 }
 
+/** One group per digit (track, value, digit label, percentage), the most likely one marked `best`. */
+function barGroups(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, best: number) {
+  return svg
+    .selectAll<SVGGElement, number>('g.bar')
+    .data(d3.range(10))
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'bar');
+      g.append('rect').attr('class', 'track');
+      g.append('rect').attr('class', 'value');
+      g.append('text').attr('class', 'digit');
+      g.append('text').attr('class', 'pct');
+      return g;
+    })
+    .classed('best', (d) => d === best);
+}
+
 /**
  * Draws the ten class probabilities as vertical bars (digit labels below, percentage above), the
  * winning digit highlighted. `probabilities` null draws empty tracks (no prediction yet).
@@ -23,18 +39,7 @@ export function renderProbabilityBars(svgEl: SVGSVGElement, probabilities: Array
   const y = d3.scaleLinear().domain([0, 1]).range([margin.top + innerH, margin.top]);
 
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${width} ${height}`);
-  const groups = svg
-    .selectAll<SVGGElement, number>('g.bar')
-    .data(digits)
-    .join((enter) => {
-      const g = enter.append('g').attr('class', 'bar');
-      g.append('rect').attr('class', 'track');
-      g.append('rect').attr('class', 'value');
-      g.append('text').attr('class', 'digit');
-      g.append('text').attr('class', 'pct');
-      return g;
-    })
-    .classed('best', (d) => d === best);
+  const groups = barGroups(svg, best);
 
   groups
     .select('rect.track')
@@ -74,18 +79,7 @@ function renderColumn(svgEl: SVGSVGElement, probabilities: ArrayLike<number> | n
   const y = d3.scaleBand<number>().domain(digits).range([0, height]).paddingInner(0.25);
   const x = d3.scaleLinear().domain([0, 1]).range([left, width - right]);
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${width} ${height}`);
-  const groups = svg
-    .selectAll<SVGGElement, number>('g.bar')
-    .data(digits)
-    .join((enter) => {
-      const g = enter.append('g').attr('class', 'bar');
-      g.append('rect').attr('class', 'track');
-      g.append('rect').attr('class', 'value');
-      g.append('text').attr('class', 'digit');
-      g.append('text').attr('class', 'pct');
-      return g;
-    })
-    .classed('best', (d) => d === best);
+  const groups = barGroups(svg, best);
   groups
     .select('rect.track')
     .attr('x', left)
