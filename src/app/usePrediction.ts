@@ -85,7 +85,10 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
   const [pad, dispatch] = useReducer(inputReducer, initialStrokes, initialInput);
   const { strokes, picture } = pad;
   const [latest, setLatest] = useState<Latest>({ upToDate: initialStrokes.length === 0, input: null, results: {}, error: null });
+  // The digit as soon as it is made, for the first input (and a cleared pad): later inputs arrive
+  // with their answers, so a drawing does not cost an extra render of the page per frame.
   const [seen, setSeen] = useState<Float32Array | null>(null);
+  const answeredInput = useRef(false);
   const { current: loaded, sessionKey } = session;
   const runnerRef = useRef<LatestRunner<Job, JobOutput> | null>(null);
 
@@ -95,7 +98,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
     const runner: LatestRunner<Job, JobOutput> = new LatestRunner<Job, JobOutput>(
       async (job) => {
         const digit = job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes);
-        if (runnerRef.current === runner) setSeen(digit);
+        if (runnerRef.current === runner && (digit === null || !answeredInput.current)) setSeen(digit);
         const results: JobOutput['results'] = {};
         if (!digit) return { input: null, results };
         for (const { net, model, backend } of loaded()) {
@@ -117,6 +120,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
           return;
         }
         setLatest({ upToDate: true, input: result.output!.input, results: result.output!.results, error: null });
+        answeredInput.current = result.output!.input !== null;
         if (Object.keys(result.output!.results).length) signal('predicted');
       },
       (cb) => requestAnimationFrame(cb),
@@ -182,5 +186,5 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
     [latest, session, strokes.length, picture],
   );
 
-  return { input: seen, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo: pad.undo.length > 0 };
+  return { input: latest.input ?? seen, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo: pad.undo.length > 0 };
 }

@@ -103,20 +103,29 @@ export function paintProbabilities(canvas: HTMLCanvasElement, probs: Float32Arra
 export function paintProbabilityColumn(canvas: HTMLCanvasElement, probs: Float32Array, width: number, height: number, scale = 1): void {
   const w = Math.max(1, Math.round(width * scale));
   const h = Math.max(1, Math.round(height * scale));
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  ctx.setTransform(scale, 0, 0, scale, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  let best = 0;
-  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
   const row = height / 10;
   const label = Math.min(14, row * 0.8);
-  ctx.font = `${Math.round(label)}px system-ui, sans-serif`;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'right';
   const left = label + 4;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  // The digit labels are drawn once per size; each new answer redraws only the bars.
+  const key = `${w}x${h}`;
+  if (canvas.width !== w || canvas.height !== h || canvas.dataset.labels !== key) {
+    canvas.width = w;
+    canvas.height = h;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = `${Math.round(label)}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'right';
+    ctx.fillStyle = '#17203a';
+    for (let i = 0; i < 10; i++) ctx.fillText(String(i), label, i * row + row / 2);
+    canvas.dataset.labels = key;
+  }
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  ctx.clearRect(left, 0, width - left, height);
+  let best = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
   for (let i = 0; i < 10; i++) {
     const p = Number.isFinite(probs[i]!) ? Math.min(1, Math.max(0, probs[i]!)) : 0;
     const y = i * row;
@@ -124,7 +133,5 @@ export function paintProbabilityColumn(canvas: HTMLCanvasElement, probs: Float32
     ctx.fillRect(left, y + row * 0.15, width - left, row * 0.7);
     ctx.fillStyle = i === best ? '#0f9d8a' : '#9fb3d1';
     ctx.fillRect(left, y + row * 0.15, Math.max(1, p * (width - left)), row * 0.7);
-    ctx.fillStyle = '#17203a';
-    ctx.fillText(String(i), label, y + row / 2);
   }
 }
