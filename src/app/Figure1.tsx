@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { readRegion, type Window } from '../models/graph';
 import type { Activation } from '../models/probe';
-import { mapPicture, paintPicture, vectorPicture } from '../viz/featureMaps';
+import { layerMax, mapPicture, paintPicture, vectorPicture } from '../viz/featureMaps';
 import { diagramNodesOf, graphOf } from './graphs';
 import './Figure1.css';
 
@@ -93,6 +93,8 @@ export function Figure1({ activations, width, height }: { activations: Record<st
     STACKS.forEach((s) => {
       const act = activations?.[s.id];
       const node = nodes[s.id]!;
+      // One colour range for the whole stack, found once.
+      const max = act ? layerMax(act.data, node.scale) : 0;
       for (let c = 0; c < graph.nodes[s.id]!.shape[0]!; c++) {
         const canvas = canvases.current.get(`${s.id}#${c}`);
         if (!canvas) continue;
@@ -100,7 +102,7 @@ export function Figure1({ activations, width, height }: { activations: Record<st
           canvas.width = 0;
           continue;
         }
-        paintPicture(canvas, mapPicture(act, node.scale, 1, 1, [c]));
+        paintPicture(canvas, mapPicture(act, node.scale, 1, 1, [c], max));
       }
     });
     BARS.forEach((b) => {

@@ -44,18 +44,9 @@ export function readUrlState(search: string): UrlState {
   if (step !== null && !stepOk) ignored.push('step');
   const stageOk = stage !== null && /^\d{1,4}$/.test(stage);
   if (stage !== null && !stageOk) ignored.push('stage');
-  let drawing: Stroke[] | null = null;
   const d = params.get('d');
-  let drawingUnreadable = false;
-  if (d !== null) {
-    try {
-      drawing = decodeStrokes(d);
-      if (drawing.length === 0) throw new Error('no strokes');
-    } catch {
-      drawing = null;
-      drawingUnreadable = true;
-    }
-  }
+  const drawing = d === null ? null : readDrawing(d);
+  const drawingUnreadable = d !== null && drawing === null;
   const shipped = (SHIPPED_NETS as readonly string[]).includes(net ?? '');
   if (net !== null && !shipped) ignored.push('net');
   if (view !== null && view !== 'compare' && view !== 'single') ignored.push('view');
@@ -110,16 +101,20 @@ export function writeUrlState(state: NavState, replace = false): void {
 export function rememberDrawing(strokes: readonly Stroke[]): void {
   const d = strokes.length ? encodeStrokes(strokes) : null;
   const old = (window.history.state ?? {}) as { d?: string | null };
-  if (old.d === d || (old.d == null && d === null)) return;
+  if ((old.d ?? null) === d) return;
   window.history.replaceState({ ...old, d }, '');
 }
 
 /** The drawing this history entry remembered, if any (and readable). */
 export function rememberedDrawing(): Stroke[] | null {
   const d = (window.history.state as { d?: unknown } | null)?.d;
-  if (typeof d !== 'string') return null;
+  return typeof d === 'string' ? readDrawing(d) : null;
+}
+
+/** An encoded drawing's strokes, or null when it is malformed or holds no stroke. */
+function readDrawing(text: string): Stroke[] | null {
   try {
-    const strokes = decodeStrokes(d);
+    const strokes = decodeStrokes(text);
     return strokes.length ? strokes : null;
   } catch {
     return null;

@@ -1,7 +1,7 @@
 import * as d3 from 'd3';
 import type { BookColor } from '../models/bookLabel';
 import type { MapScale } from './colors';
-import { mapPicture, paintPicture, paintProbabilityColumn, vectorPicture, type MapData, type Picture } from './featureMaps';
+import { layerMax, mapPicture, paintPicture, paintProbabilityColumn, vectorPicture, type MapData, type Picture } from './featureMaps';
 import type { Layout, LayoutBox } from './layout';
 
 
@@ -364,21 +364,13 @@ export function paintDiagram(
         setSize(canvas, '0px', '0px');
         return;
       }
-      const max = Math.max(layerMaxOf(act, node.scale), ranges.get(b.id) ?? 0);
+      const max = Math.max(layerMax(act.data, node.scale), ranges.get(b.id) ?? 0);
       ranges.set(b.id, max);
       painted.set(b.id, paintActivation(canvas, node, act, fit.maxTiles, fit.areaW, fit.areaH, fit.cols, max));
     });
   return painted;
 }
 
-function layerMaxOf(act: MapData, scale: MapScale): number {
-  let max = 0;
-  for (let i = 0; i < act.data.length; i++) {
-    const v = scale === 'signed' ? Math.abs(act.data[i]!) : act.data[i]!;
-    if (v > max && v !== Infinity) max = v;
-  }
-  return max;
-}
 
 /**
  * Marks the step-through state: the box at `step` lit, the ones before it done, the ones after

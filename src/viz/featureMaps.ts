@@ -71,30 +71,6 @@ export function paintPicture(canvas: HTMLCanvasElement, pic: Picture): void {
   ctx.putImageData(new ImageData(pic.rgba as Uint8ClampedArray<ArrayBuffer>, pic.width, pic.height), 0, 0);
 }
 
-/** The ten class probabilities as bars with their digits, the most likely one highlighted. */
-export function paintProbabilities(canvas: HTMLCanvasElement, probs: Float32Array): void {
-  const width = 200;
-  const height = 64;
-  if (canvas.width !== width) canvas.width = width;
-  if (canvas.height !== height) canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  ctx.clearRect(0, 0, width, height);
-  let best = 0;
-  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
-  const slot = width / 10;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textAlign = 'center';
-  for (let i = 0; i < 10; i++) {
-    const p = Number.isFinite(probs[i]!) ? Math.min(1, Math.max(0, probs[i]!)) : 0;
-    const bar = Math.max(1, p * (height - 16));
-    ctx.fillStyle = i === best ? '#0f9d8a' : '#9fb3d1';
-    ctx.fillRect(i * slot + 3, height - 14 - bar, slot - 6, bar);
-    ctx.fillStyle = '#17203a';
-    ctx.fillText(String(i), i * slot + slot / 2, height - 2);
-  }
-}
-
 /**
  * The ten class probabilities as a column of horizontal bars, one row per digit (0 at the top), the
  * most likely one highlighted: the last column of a left-to-right data flow. Painted at `scale`
