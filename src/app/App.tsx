@@ -2,9 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BACKEND_LABELS, type BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
+import { TRANSITIONS } from '../models/transitions';
 import { ArchitectureCard } from './ArchitectureCard';
 import { BackendPicker } from './BackendPicker';
 import { CompareView } from './CompareView';
+import { EvolveNav, EvolveView } from './EvolveView';
 import { stagesOf } from './StageView';
 import { Diagram } from './Diagram';
 import { DrawCard } from './DrawCard';
@@ -39,8 +41,10 @@ export function App() {
   const [selected, setSelected] = useState<string | null>(() => layerId(initial.net, initial.layer));
   const [step, setStep] = useState<number | null>(initial.step);
   const [stage, setStage] = useState<number | null>(() => clampStage(initial.stage));
+  const [from, setFrom] = useState<NetId>(initial.from);
+  const to = TRANSITIONS.find((t) => t.from === from)!.to;
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
-  const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : [net]), [view, net]);
+  const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : view === 'evolve' ? [from, to] : [net]), [view, net, from, to]);
   const choice = useBackendChoice(requested);
   const session = useSession(nets, choice.order);
   useBackendTiming(choice, session, net);
@@ -67,9 +71,9 @@ export function App() {
   // tidies the address the page was opened with).
   const written = useRef(false);
   useEffect(() => {
-    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage }, !written.current);
+    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from }, !written.current);
     written.current = true;
-  }, [net, view, requested, selected, step, stage]);
+  }, [net, view, requested, selected, step, stage, from]);
   // Back and Forward: show the place that entry holds; the drawing and the backend stay as they are.
   useEffect(() => {
     const onPop = () => {
@@ -79,6 +83,7 @@ export function App() {
       setSelected(layerId(s.net, s.layer));
       setStep(s.step);
       setStage(clampStage(s.stage));
+      setFrom(s.from);
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -94,10 +99,28 @@ export function App() {
     setSelected(null);
     setStep(null);
   }, []);
+  // A step-through position belongs to one view: another view starts with everything shown.
+  const showView = useCallback((v: ViewName) => {
+    setView(v);
+    setStep(null);
+  }, []);
+  const moveTo = useCallback((id: NetId) => {
+    setFrom(id);
+    setStep(null);
+  }, []);
+  const openLayer = useCallback(
+    (id: NetId, layer: string | null) => {
+      openNet(id);
+      setSelected(layerId(id, layer));
+      setView('single');
+      window.scrollTo(0, 0);
+    },
+    [openNet],
+  );
   const modelOf = useCallback(() => session.current().find((l) => l.net === net)?.model ?? null, [session, net]);
   const hookContext = useRef<HookContext | null>(null);
   useEffect(() => {
-    hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture };
+    hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture, activations: (id) => viewOf(id).activations };
   });
   useEffect(() => installTestHooks(() => hookContext.current!), []);
 
@@ -144,7 +167,7 @@ export function App() {
   }
   const visibleNotices = notices.filter((n) => !dismissed.includes(n.id));
   // Screen readers hear the answer when it changes (not on every frame while drawing).
-  const announced = (view === 'compare' ? SHIPPED_NETS : [net])
+  const announced = nets
     .map((id) => {
       const p = viewOf(id).prediction;
       return p ? `${NETS[id].title} reads ${p.digit}.` : '';
@@ -164,10 +187,13 @@ export function App() {
           <p className="tagline">Draw a digit; watch the classic CNNs read it.</p>
         </div>
         <div className="segmented" role="group" aria-label="View">
-          <button type="button" data-testid="view-single" aria-pressed={view === 'single'} onClick={() => setView('single')}>
+          <button type="button" data-testid="view-single" aria-pressed={view === 'single'} onClick={() => showView('single')}>
             One network
           </button>
-          <button type="button" data-testid="view-compare" aria-pressed={view === 'compare'} onClick={() => setView('compare')}>
+          <button type="button" data-testid="view-evolve" aria-pressed={view === 'evolve'} onClick={() => showView('evolve')}>
+            Transitions
+          </button>
+          <button type="button" data-testid="view-compare" aria-pressed={view === 'compare'} onClick={() => showView('compare')}>
             Compare all {SHIPPED_NETS.length}
           </button>
         </div>
@@ -179,11 +205,7 @@ export function App() {
           <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} why={choice.notice} />
         </div>
       </header>
-      {view === 'single' && (
-        <div className="viewbar">
-          <NetNav net={net} onChange={openNet} />
-        </div>
-      )}
+      {view !== 'compare' && <div className="viewbar">{view === 'single' ? <NetNav net={net} onChange={openNet} /> : <EvolveNav from={from} onMove={moveTo} />}</div>}
       {shared && (
         <div className="share-box" role="status">
           <span>{shared.copied ? 'Link copied. ' : 'Copy this link: '}It opens this view{strokes.length ? ' with your drawing' : ''}.</span>
@@ -222,13 +244,15 @@ export function App() {
             stage={stage}
             onStage={setStage}
             backend={requested}
-            onOpen={(id, layer) => {
-              openNet(id);
-              setSelected(layerId(id, layer));
-              setView('single');
-              window.scrollTo(0, 0);
-            }}
+            onOpen={openLayer}
           />
+        </main>
+      ) : view === 'evolve' ? (
+        <main className="flow-page">
+          <div className="flow-stage">
+            <DrawCard {...pad} />
+            <EvolveView from={from} session={session} viewOf={viewOf} hasInput={input !== null} step={step} onStep={setStep} onOpen={openLayer} />
+          </div>
         </main>
       ) : (
         <main className="flow-page">

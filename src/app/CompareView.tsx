@@ -75,7 +75,7 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
         const stages = stagesOf(id);
         // The link opens the network with the stage on show inspected.
         const layer = step === null ? null : stages[Math.min(step, stages.length - 1)]!.id.slice(id.length + 1);
-        const href = searchFor({ net: id, view: 'single', backend, layer, step: null, stage: null });
+        const href = searchFor({ net: id, view: 'single', backend, layer, step: null, stage: null, from: 'lenet' });
         return (
           <section key={id} className="card compare-card" aria-labelledby={`cmp-${id}`}>
             <div className="card-head">

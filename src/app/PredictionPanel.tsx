@@ -13,10 +13,14 @@ interface Props {
   compact?: boolean;
   /** The answer as the last column of the data flow: digit, confidence, one bar per digit. */
   column?: boolean;
+  /** One short line: the digit and its confidence beside a small bar chart (the Transitions view's columns). */
+  mini?: boolean;
 }
 
+const MINI_CHART = { width: 200, height: 64 };
+
 /** The predicted digit, its confidence, the ten probabilities and how long it took, or why there is none. */
-export function PredictionPanel({ view, status, hasInput, onRetry, testId, compact = false, column = false }: Props) {
+export function PredictionPanel({ view, status, hasInput, onRetry, testId, compact = false, column = false, mini = false }: Props) {
   const ready = view.state === 'ready' ? view.prediction : null;
   const shown = view.state === 'error' ? null : view.prediction;
   const confidence = shown ? shown.probabilities[shown.digit]! : 0;
@@ -38,7 +42,7 @@ export function PredictionPanel({ view, status, hasInput, onRetry, testId, compa
 
   return (
     <div
-      className={`prediction state-${view.state}${compact ? ' compact' : ''}${column ? ' column' : ''}`}
+      className={`prediction state-${view.state}${compact ? ' compact' : ''}${column ? ' column' : ''}${mini ? ' mini' : ''}`}
       data-testid={testId}
       data-digit={ready ? String(ready.digit) : ''}
       data-state={view.state}
@@ -63,7 +67,7 @@ export function PredictionPanel({ view, status, hasInput, onRetry, testId, compa
           Retry
         </button>
       )}
-      <ProbabilityChart probabilities={shown?.probabilities ?? null} column={column} />
+      <ProbabilityChart probabilities={shown?.probabilities ?? null} column={column} size={mini ? MINI_CHART : undefined} />
       <p className="timing" data-testid="timing">
         {timing}
       </p>

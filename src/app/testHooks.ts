@@ -15,6 +15,8 @@ export interface HookContext {
   input: Float32Array | null;
   prediction: () => Prediction | null;
   setPicture: (p: Picture) => void;
+  /** The latest activations the page shows for a network (null before its first answer). */
+  activations: (net: NetId) => Record<string, { shape: readonly number[]; data: Float32Array }> | null;
 }
 
 export interface ConvflowHooks {
@@ -29,6 +31,8 @@ export interface ConvflowHooks {
   lastTook: (type: Signal) => number | undefined;
   /** The current network's latest prediction: digit and inference ms. */
   prediction: () => { digit: number; ms: number; busyMs: number } | null;
+  /** The values the page shows for node `id` of `net` (its latest output), or null before any. */
+  activation: (net: NetId, id: string) => { shape: number[]; data: number[] } | null;
   /** Destroys the WebGPU device under the app, as a driver reset would (a test-only fault). */
   loseDevice: () => void;
   /**
@@ -85,6 +89,10 @@ export function installTestHooks(ctx: () => HookContext): void {
       const list = await samples;
       const d = list[i % list.length]!;
       ctx().setPicture({ ink: d.ink, caption: `MNIST test digit #${d.index} (labelled ${d.label})` });
+    },
+    activation: (net, id) => {
+      const a = ctx().activations(net)?.[id];
+      return a ? { shape: [...a.shape], data: Array.from(a.data) } : null;
     },
     loseDevice: () => {
       if (tf.getBackend() !== 'webgpu') throw new Error('not running on WebGPU');

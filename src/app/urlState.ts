@@ -1,10 +1,15 @@
 import { isBackendName, type BackendName } from '../models/backends';
 import { SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
+import { TRANSITIONS } from '../models/transitions';
 import { decodeStrokes, encodeStrokes } from '../viz/strokeCodec';
 import type { Stroke } from '../viz/strokes';
 
-export type ViewName = 'single' | 'compare';
+export type ViewName = 'single' | 'compare' | 'evolve';
+
+const VIEWS: readonly string[] = ['single', 'compare', 'evolve'];
+/** The networks a transition can start from (every one but the last). */
+const FROMS: readonly string[] = TRANSITIONS.map((t) => t.from);
 
 /** The part of the view that lives in the URL, so a view can be shared. */
 export interface UrlState {
@@ -18,6 +23,8 @@ export interface UrlState {
   step: number | null;
   /** The comparison's step-through stage (0 = the first), or null when no stage is shown. */
   stage: number | null;
+  /** The transition shown by the Transitions view: the network it starts from. */
+  from: NetId;
   /** A drawing shared in the link (`d`), or null. */
   drawing: Stroke[] | null;
   /** The link carried a drawing (`d`) that could not be read (cut short, or not a drawing). */
@@ -38,6 +45,7 @@ export function readUrlState(search: string): UrlState {
   const layer = params.get('layer');
   const step = params.get('step');
   const stage = params.get('stage');
+  const from = params.get('from');
   const layerOk = layer !== null && layer.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(layer);
   const stepOk = step !== null && /^\d{1,4}$/.test(step);
   if (layer !== null && !layerOk) ignored.push('layer');
@@ -49,15 +57,18 @@ export function readUrlState(search: string): UrlState {
   const drawingUnreadable = d !== null && drawing === null;
   const shipped = (SHIPPED_NETS as readonly string[]).includes(net ?? '');
   if (net !== null && !shipped) ignored.push('net');
-  if (view !== null && view !== 'compare' && view !== 'single') ignored.push('view');
+  if (view !== null && !VIEWS.includes(view)) ignored.push('view');
+  const fromOk = from !== null && FROMS.includes(from);
+  if (from !== null && !fromOk) ignored.push('from');
   if (backend !== null && !isBackendName(backend)) ignored.push('backend');
   return {
     net: shipped ? (net as NetId) : SHIPPED_NETS[0]!,
-    view: view === 'compare' ? 'compare' : 'single',
+    view: view !== null && VIEWS.includes(view) ? (view as ViewName) : 'single',
     backend: isBackendName(backend) ? backend : null,
     layer: layerOk ? layer : null,
     step: stepOk ? Number(step) : null,
     stage: stageOk ? Number(stage) : null,
+    from: fromOk ? (from as NetId) : TRANSITIONS[0]!.from,
     drawing,
     drawingUnreadable,
     ignored,
@@ -68,17 +79,18 @@ export function readUrlState(search: string): UrlState {
 export function searchFor(state: NavState): string {
   const params = new URLSearchParams();
   params.set('net', state.net);
-  if (state.view === 'compare') params.set('view', 'compare');
+  if (state.view !== 'single') params.set('view', state.view);
+  if (state.view === 'evolve') params.set('from', state.from);
   if (state.backend) params.set('backend', state.backend);
   if (state.layer && state.view === 'single') params.set('layer', state.layer);
-  if (state.step !== null && state.view === 'single') params.set('step', String(state.step));
+  if (state.step !== null && state.view !== 'compare') params.set('step', String(state.step));
   if (state.stage !== null && state.view === 'compare') params.set('stage', String(state.stage));
   return `?${params.toString()}`;
 }
 
-/** What a Back should return to: the network, the view and the inspected layer (not a step or the backend). */
-function place(state: Pick<NavState, 'net' | 'view' | 'layer'>): string {
-  return `${state.net}|${state.view}|${state.view === 'single' ? (state.layer ?? '') : ''}`;
+/** What a Back should return to: the network, the view, the inspected layer and the transition (not a step or the backend). */
+function place(state: Pick<NavState, 'net' | 'view' | 'layer' | 'from'>): string {
+  return `${state.net}|${state.view}|${state.view === 'single' ? (state.layer ?? '') : ''}|${state.view === 'evolve' ? state.from : ''}`;
 }
 
 /**
