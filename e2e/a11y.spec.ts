@@ -34,3 +34,13 @@ test('the comparison view, with its step-through, has no serious accessibility v
   await page.getByTestId('compare-step-next').click();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('the Transitions view, stepping, has no serious accessibility violation', async ({ page }) => {
+  await page.goto('/?view=evolve&from=nin&backend=wasm');
+  await draw(page, place(DIGITS['1']!, 0.8));
+  await expect(page.getByTestId('prediction-googlenet')).toHaveAttribute('data-state', 'ready');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('evolve-step-next').click();
+  await page.getByTestId('evolve-step-next').click();
+  expect(await seriousViolations(page)).toEqual([]);
+});

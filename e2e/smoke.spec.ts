@@ -46,6 +46,16 @@ test('the comparison answers with all six networks', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('the Transitions view answers with both networks, step after step', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?view=evolve&from=lenet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  for (const net of ['lenet', 'alexnet']) await expect(page.getByTestId(`prediction-${net}`)).toHaveAttribute('data-digit', '7');
+  await page.getByTestId('evolve-next').click();
+  await expect(page.getByTestId('prediction-vgg')).toHaveAttribute('data-digit', '7');
+  expect(errors).toEqual([]);
+});
+
 test('an uploaded image is read', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/?net=lenet&backend=wasm');

@@ -105,10 +105,15 @@ interface ColumnProps {
   ranges: Map<string, number>;
   side: 'from' | 'to';
   onOpen: (net: NetId, layer: string | null) => void;
+  /** The row pointed at or focused (null when none), to say it in full below. */
+  onPoint: (row: number | null) => void;
 }
 
+/** Chips shown on a row; the rest are counted ("+1") and said in full when the row is pointed at. */
+const MAX_CHIPS = 2;
+
 /** One network as a column of the book's rows, each with its live maps, ending in the network's answer. */
-function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ranges, side, onOpen }: ColumnProps) {
+function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ranges, side, onOpen, onPoint }: ColumnProps) {
   const nodes = diagramNodesOf(net);
   const graph = graphOf(net);
   const acts: Acts = view.activations;
@@ -131,6 +136,10 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
               data-testid={`layer-${row.node}`}
               data-book-label={row.label.paper}
               data-changed={changed ? 'true' : 'false'}
+              onMouseEnter={() => onPoint(k)}
+              onMouseLeave={() => onPoint(null)}
+              onFocus={() => onPoint(k)}
+              onBlur={() => onPoint(null)}
             >
               <button
                 type="button"
@@ -145,11 +154,12 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
                 </span>
                 {changed && (
                   <span className="evo-tags">
-                    {tags[k]!.map((t) => (
+                    {tags[k]!.slice(0, MAX_CHIPS).map((t) => (
                       <span className="evo-tag" key={t}>
                         {t}
                       </span>
                     ))}
+                    {tags[k]!.length > MAX_CHIPS && <span className="evo-tag more">+{tags[k]!.length - MAX_CHIPS}</span>}
                   </span>
                 )}
               </button>
@@ -434,6 +444,17 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
   const fromView = viewOf(from);
   const toView = viewOf(to);
   const insetLit = step === null || step >= INSET_ROW[from];
+  const [pointed, setPointed] = useState<number | null>(null);
+  // The row said in full below: the one pointed at, else the step-through's.
+  const told = pointed ?? step;
+  const tell = (k: number) => {
+    const side = (rows: EvolveRow[], tags: string[][], net: NetId) => {
+      const r = rows[k];
+      if (!r) return `${NETS[net].title} has no row ${k + 1}`;
+      return `${NETS[net].title}: ${r.parts?.paper ?? r.label.paper}${r.act ? ` + ${r.act === 'relu' ? 'ReLU' : 'sigmoid'}` : ''}${r.dropout ? `, dropout ${r.dropout}` : ''}${tags[k]!.length ? ` (${tags[k]!.join('; ')})` : ''}`;
+    };
+    return `Row ${k + 1} of ${pitchRows} · ${side(changes.from, changes.fromTags, from)} · ${side(changes.to, changes.toTags, to)}`;
+  };
 
   let inset: ReactNode;
   const vggBlock = (acts: Acts) => (
@@ -485,14 +506,14 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
         {STORY[to].change}
       </p>
       <div className="evo-body">
-        <Column net={from} rows={changes.from} tags={changes.fromTags} pitchRows={pitchRows} view={fromView} session={session} hasInput={hasInput} step={step} ranges={ranges} side="from" onOpen={onOpen} />
+        <Column net={from} rows={changes.from} tags={changes.fromTags} pitchRows={pitchRows} view={fromView} session={session} hasInput={hasInput} step={step} ranges={ranges} side="from" onOpen={onOpen} onPoint={setPointed} />
         <div className={`evo-inset${insetLit ? '' : ' dim'}`} data-testid="evolve-inset">
           {inset}
           <p className="evo-idea">
             <strong>The idea.</strong> {STORY[to].idea}
           </p>
         </div>
-        <Column net={to} rows={changes.to} tags={changes.toTags} pitchRows={pitchRows} view={toView} session={session} hasInput={hasInput} step={step} ranges={ranges} side="to" onOpen={onOpen} />
+        <Column net={to} rows={changes.to} tags={changes.toTags} pitchRows={pitchRows} view={toView} session={session} hasInput={hasInput} step={step} ranges={ranges} side="to" onOpen={onOpen} onPoint={setPointed} />
       </div>
       <div className="evo-stepbar stepbar" role="group" aria-label="Step through both networks row by row">
         <button type="button" data-testid="evolve-step-back" disabled={step === null || step === 0} onClick={() => onStep(Math.max(0, (step ?? 0) - 1))}>
@@ -504,8 +525,8 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
         <button type="button" data-testid="evolve-step-all" disabled={step === null} onClick={() => onStep(null)}>
           Show all
         </button>
-        <span className="muted" aria-live="polite">
-          {step === null ? `${changes.from.length} rows beside ${changes.to.length}; changed rows are tagged. Click a row to open its network there.` : `Row ${step + 1} of ${rowsShown}: ${changes.from[step]?.label.paper ?? '—'} beside ${changes.to[step]?.label.paper ?? '—'}`}
+        <span className="muted evo-told" aria-live="polite" data-testid="evolve-told">
+          {told === null ? `${changes.from.length} rows beside ${changes.to.length}; what changed is tagged. Point at a row to read it in full; click it to open its network there.` : tell(told)}
         </span>
       </div>
     </div>

@@ -68,7 +68,7 @@ export function PredictionPanel({ view, status, hasInput, onRetry, testId, compa
         </button>
       )}
       <ProbabilityChart probabilities={shown?.probabilities ?? null} column={column} size={mini ? MINI_CHART : undefined} />
-      <p className="timing" data-testid="timing">
+      <p className="timing" data-testid="timing" title={timing.trim() || undefined}>
         {timing}
       </p>
     </div>
