@@ -8,7 +8,7 @@
  *
  *   npm run drawn -- [--nets lenet,vgg] [--weights DIR] [--count 2000] [--per-template 20] [--out bench/drawn]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SHIPPED_NETS } from '../src/models/nets';
@@ -127,6 +127,26 @@ async function main(): Promise<void> {
     `${values.out}.json`,
     JSON.stringify({ measuredAt: new Date().toISOString(), redrawnCount: redrawn.count, handCount: hand.count, sizes: REDRAW_SIZES, results }, null, 2) + '\n',
   );
+  // The shipped weights' figures also go beside them, for the app's training card.
+  if (path.resolve(values.weights) === path.resolve('public', 'weights')) writeAppSummary(values.weights, results, redrawn.count, hand.count);
+}
+
+/** `public/weights/drawn.json`: per network, the share of re-drawn and hand-written digits read right, and per digit. */
+function writeAppSummary(dir: string, results: NetResult[], redrawnCount: number, handCount: number): void {
+  const file = path.join(dir, 'drawn.json');
+  const summary = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { nets: Record<string, unknown> }) : { nets: {} };
+  const round = (x: number) => Math.round(x * 10_000) / 10_000;
+  for (const r of results) {
+    summary.nets[r.net] = {
+      measuredAt: new Date().toISOString().slice(0, 10),
+      redrawn: round(r.redrawn.accuracy),
+      redrawnCount,
+      hand: round(r.hand.accuracy),
+      handCount,
+      perDigit: r.redrawn.perDigit.map((d) => round(d.accuracy)),
+    };
+  }
+  writeFileSync(file, JSON.stringify(summary, null, 1) + '\n');
 }
 
 main().catch((err: unknown) => {

@@ -18,7 +18,7 @@ import { StoryCard } from './StoryCard';
 import { installTestHooks, type HookContext } from './testHooks';
 import { TrainingPanel } from './TrainingPanel';
 import { readUrlState, rememberDrawing, rememberedDrawing, shareLink, writeUrlState, type ViewName } from './urlState';
-import { useMetrics } from './useMetrics';
+import { useDrawnScores, useMetrics } from './useMetrics';
 import { usePrediction } from './usePrediction';
 import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
@@ -52,6 +52,7 @@ export function App() {
   const [startDrawing] = useState(() => initial.drawing ?? (initial.drawingUnreadable ? null : rememberedDrawing()) ?? []);
   const { input, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing);
   const metrics = useMetrics(SHIPPED_NETS);
+  const drawnScores = useDrawnScores();
   const spec = NETS[net];
   const [dismissed, setDismissed] = useState<string[]>([]);
   const [shared, setShared] = useState<{ link: string; copied: boolean } | null>(null);
@@ -277,7 +278,7 @@ export function App() {
           </div>
           {selected && <InspectPanel key={selected} net={net} id={selected} activations={viewOf(net).activations} model={modelOf} onClose={() => setSelected(null)} />}
           <StoryCard spec={spec} />
-          <TrainingPanel spec={spec} metrics={metrics[net]} />
+          <TrainingPanel spec={spec} metrics={metrics[net]} drawn={drawnScores[net]} />
           <ArchitectureCard spec={spec} />
         </main>
       )}

@@ -4,7 +4,7 @@ import { SERIES } from '../viz/colors';
 import { renderConfusion } from '../viz/confusion';
 import { renderCurves } from '../viz/curves';
 import { paintGrey } from '../viz/digitImage';
-import type { Metrics } from './useMetrics';
+import type { DrawnScore, DrawnShare, Metrics } from './useMetrics';
 
 interface Mistake {
   index: number;
@@ -29,9 +29,34 @@ function MistakeDigit({ m }: { m: Mistake }) {
   );
 }
 
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const share = (d: DrawnShare) => `${pct(d.probability)} of them re-drawn from their skeletons with the pad's brush and ${pct(d.elasticProbability)} elastically distorted`;
+
+/** What the training run did, in words, from its metrics.json. */
+function recipe(m: Metrics): string {
+  const c = m.config;
+  const first = `${c.epochs} epochs of 60,000 augmented MNIST digits${c.drawnAugmentation ? ` (${share(c.drawnAugmentation)})` : ''}, batch ${c.batchSize}, Adam (peak rate ${c.learningRate})`;
+  const second = c.fineTune ? `, then ${c.fineTune.epochs} more from those weights for the pad (${share(c.fineTune.drawn)}; peak rate ${c.fineTune.learningRate})` : '';
+  return `${first}${second}, ${Math.round(m.wallSeconds / 60)} minutes on one CPU core`;
+}
+
+/** How well it reads digits drawn on the pad, and which it finds hardest. */
+function drawnLine(d: DrawnScore): string {
+  const hardest = d.perDigit
+    .map((a, digit) => ({ a, digit }))
+    .sort((x, y) => x.a - y.a)
+    .slice(0, 2)
+    .map((x) => `${x.digit} (${(x.a * 100).toFixed(0)}%)`);
+  return (
+    `On digits drawn with the pad's brush it does less well: ${(d.redrawn * 100).toFixed(1)}% of ${d.redrawnCount.toLocaleString('en-US')} MNIST test digits ` +
+    `re-drawn from their skeletons, ${(d.hand * 100).toFixed(1)}% of ${d.handCount.toLocaleString('en-US')} hand-written stroke drawings; hardest: ${hardest.join(' and ')}. ` +
+    `MNIST's digits were written with pens on paper and scanned; the pad draws smooth lines of one width, so a drawing is a little unlike anything it trained on.`
+  );
+}
+
 /** How the network was trained, from its metrics.json: curves per epoch and the test confusion matrix. */
 // Memoised: the page re-renders on every prediction, this card only when its network changes.
-export const TrainingPanel = memo(function TrainingPanel({ spec, metrics }: { spec: NetSpec; metrics: Metrics | undefined }) {
+export const TrainingPanel = memo(function TrainingPanel({ spec, metrics, drawn }: { spec: NetSpec; metrics: Metrics | undefined; drawn?: DrawnScore }) {
   const lossRef = useRef<SVGSVGElement>(null);
   const accRef = useRef<SVGSVGElement>(null);
   const confRef = useRef<SVGSVGElement>(null);
@@ -91,11 +116,15 @@ export const TrainingPanel = memo(function TrainingPanel({ spec, metrics }: { sp
     <section className="card training-card" aria-labelledby="training-title">
       <h2 id="training-title">How {spec.title} was trained</h2>
       <p className="net-facts">
-        {metrics.config.epochs} epochs of 60,000 augmented MNIST digits, batch {metrics.config.batchSize}, Adam (peak rate{' '}
-        {metrics.config.learningRate}), {Math.round(metrics.wallSeconds / 60)} minutes on one CPU core ·{' '}
+        {recipe(metrics)} ·{' '}
         <strong data-testid="test-accuracy">{(metrics.testAccuracy * 100).toFixed(2)}%</strong> of the {metrics.testCount.toLocaleString('en-US')} test
         digits right
       </p>
+      {drawn && (
+        <p className="net-facts" data-testid="drawn-accuracy">
+          {drawnLine(drawn)}
+        </p>
+      )}
       <div className="training-grid">
         <div className="curves">
           <svg ref={lossRef} className="chart" role="img" aria-label="Training loss per epoch" />

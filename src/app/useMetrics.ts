@@ -10,7 +10,21 @@ export interface Metrics {
   epochs: { epoch: number; trainLoss: number; trainAccuracy: number; testAccuracy: number }[];
   weightBytes: number;
   wallSeconds: number;
-  config: { epochs: number; batchSize: number; learningRate: number };
+  config: {
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    /** The pad-matching augmentation, where the first stage had it. */
+    drawnAugmentation?: DrawnShare | null;
+    /** A second stage from the first stage's weights (training for the pad). */
+    fineTune?: { epochs: number; learningRate: number; drawn: DrawnShare };
+  };
+}
+
+/** What share of the training digits were re-drawn with the pad's brush, and elastically distorted. */
+export interface DrawnShare {
+  probability: number;
+  elasticProbability: number;
 }
 
 function isMetrics(m: unknown): m is Metrics {
@@ -50,4 +64,33 @@ export function useMetrics(nets: readonly NetId[]): Partial<Record<NetId, Metric
     };
   }, [key]);
   return metrics;
+}
+
+/** How well one network reads digits drawn with the pad's brush (`npm run drawn` on the shipped weights). */
+export interface DrawnScore {
+  redrawn: number;
+  redrawnCount: number;
+  hand: number;
+  handCount: number;
+  /** Share of re-drawn digits read right, per true digit 0–9. */
+  perDigit: number[];
+}
+
+let drawnFile: Promise<Partial<Record<NetId, DrawnScore>>> | null = null;
+
+/** `weights/drawn.json`, fetched once per page; empty when it cannot be read (the card then leaves the line out). */
+export function useDrawnScores(): Partial<Record<NetId, DrawnScore>> {
+  const [scores, setScores] = useState<Partial<Record<NetId, DrawnScore>>>({});
+  useEffect(() => {
+    let cancelled = false;
+    drawnFile ??= fetch(`${import.meta.env.BASE_URL}weights/drawn.json`)
+      .then((r) => (r.ok ? r.json() : { nets: {} }))
+      .then((f: { nets?: Partial<Record<NetId, DrawnScore>> }) => f.nets ?? {})
+      .catch(() => ({}));
+    void drawnFile.then((s) => !cancelled && setScores(s));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return scores;
 }
