@@ -57,7 +57,21 @@ for (const { from, to } of TRANSITIONS) {
     await expect.poll(async () => (await litCanvases(page, '[data-testid=evolve]')).every((c) => c.painted && c.inView)).toBe(true);
     expect((await litCanvases(page, '[data-testid=evolve-inset]')).length).toBeGreaterThanOrEqual(3);
     expect(await page.evaluate(() => scrollY)).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(800);
     await expect(page.getByTestId('evolve')).toBeInViewport({ ratio: 1 });
+    // Each changed row's first change is readable in full; each answer's chart is whole, the same size in both columns.
+    const firstChips = await page.locator('[data-testid=evolve] .evo-tags .evo-tag:first-child').evaluateAll((els) => els.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1 })));
+    expect(firstChips.filter((c) => c.cut)).toEqual([]);
+    const charts = await page.locator('.evo-answer').evaluateAll((els) =>
+      els.map((a) => {
+        const c = a.querySelector('.prob-chart')!.getBoundingClientRect();
+        const box = a.getBoundingClientRect();
+        return { w: Math.round(c.width), h: Math.round(c.height), inside: c.bottom <= box.bottom + 0.5 && c.right <= box.right + 0.5 };
+      }),
+    );
+    expect(charts).toHaveLength(2);
+    expect(charts[0]).toEqual(charts[1]);
+    expect(charts[0]!.inside).toBe(true);
     await expect(page.getByTestId('draw-canvas')).toBeInViewport({ ratio: 1 });
     expect(errors).toEqual([]);
   });
@@ -128,9 +142,50 @@ test('stepping runs on both columns row by row, and a row opens its network at t
   }
   await page.getByTestId('evolve-step-all').click();
   await expect(page.getByTestId('evolve-to').locator('canvas[data-lit="false"]')).toHaveCount(0);
-  // A row is a way into the network: AlexNet's first max-pool, inspected.
+  // A row is a way into the network, at the layer it names (the convolution, not the ReLU folded into it).
+  await page.getByTestId('layer-alexnet/conv2_relu').getByRole('button').click();
+  expect(new URL(page.url()).searchParams.get('layer')).toBe('conv2');
+  await page.goBack();
+  await expect(page.getByTestId('evolve')).toBeVisible();
   await page.getByTestId('layer-alexnet/pool1').getByRole('button').click();
   await expect(page.getByTestId('view-single')).toHaveAttribute('aria-pressed', 'true');
   expect(new URL(page.url()).searchParams.get('net')).toBe('alexnet');
   expect(new URL(page.url()).searchParams.get('layer')).toBe('pool1');
+});
+
+test("the insets are drawn to be read: maps at least 32 px, in the book's colours", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/?view=evolve&from=nin&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await ready(page, 'googlenet');
+  const sides = async () =>
+    page.locator('[data-testid=evolve-inset] canvas[data-lit=true]').evaluateAll((els) => els.map((e) => Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height)));
+  await expect.poll(async () => (await sides()).length).toBe(12);
+  expect(Math.min(...(await sides()))).toBeGreaterThanOrEqual(32);
+  await page.getByTestId('evolve-next').click();
+  await ready(page, 'resnet');
+  await expect.poll(async () => (await sides()).length).toBe(6);
+  expect(Math.min(...(await sides()))).toBeGreaterThanOrEqual(40);
+  // The VGG block's convolutions are light blue and its pooling dark, as in the book's Figure 3.
+  await page.goto('/?view=evolve&from=alexnet&backend=wasm');
+  await expect(page.locator('.evo-block-row.book-conv')).toHaveCount(2);
+  await expect(page.locator('.evo-block-row.book-pool')).toHaveCount(1);
+});
+
+test('on a phone the columns stack at full width, labels readable, and the step strip shows the current step', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?view=evolve&from=googlenet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await ready(page, 'resnet');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const labelWidths = await page.locator('[data-testid=evolve] .evo-box').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+  expect(Math.min(...labelWidths)).toBeGreaterThanOrEqual(180);
+  const current = page.locator('.evo-steps [aria-current=step]');
+  await expect(current).toHaveText(/GoogLeNet → ResNet-18/);
+  const inStrip = await current.evaluate((b) => {
+    const strip = b.closest('ol')!.getBoundingClientRect();
+    const r = b.getBoundingClientRect();
+    return r.left >= strip.left - 1 && r.right <= strip.right + 1;
+  });
+  expect(inStrip).toBe(true);
 });

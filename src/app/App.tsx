@@ -178,7 +178,7 @@ export function App() {
   const pad = { strokes, setStrokes, picture, setPicture, clear, undo, canUndo };
 
   return (
-    <div className="app">
+    <div className={`app${view === 'evolve' ? ' app-fit' : ''}`}>
       <header className="topbar">
         <div className="brand">
           <span className="logo" aria-hidden="true">

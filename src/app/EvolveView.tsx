@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import { NETS } from '../models/nets';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
@@ -69,7 +69,8 @@ function LiveMap({ node, act, lit, ranges, channels, normaliser, minTile = 24, c
   const fit = tilesFor(shape, size.w, size.h, minTile);
   const total = shape.length === 3 ? shape[0]! : 1;
   const maxTiles = Math.min(fit.maxTiles, channels ?? Infinity);
-  const hidden = shape.length === 3 ? Math.max(0, total - maxTiles) : 0;
+  // A map asked for a few channels says so in its caption; the others count what they leave out.
+  const hidden = shape.length === 3 && channels === undefined ? Math.max(0, total - maxTiles) : 0;
   useLayoutEffect(() => {
     const c = canvas.current;
     if (!c) return;
@@ -83,7 +84,7 @@ function LiveMap({ node, act, lit, ranges, channels, normaliser, minTile = 24, c
     const max = normaliser ?? Math.max(layerMax(act.data, node.scale), ranges.get(node.id) ?? 0);
     if (normaliser === undefined) ranges.set(node.id, max);
     // The logits are drawn as ten cells here; the answer below the column shows them as probabilities.
-    paintActivation(c, node.output ? { ...node, output: false } : node, act, maxTiles, size.w - (hidden ? 36 : 0), size.h, fit.cols, max);
+    paintActivation(c, node.output ? { ...node, output: false } : node, act, maxTiles, size.w - (hidden ? 36 : 0), size.h, node.output ? 10 : fit.cols, max);
   });
   return (
     <div className={`evo-map ${className}`} ref={box}>
@@ -123,7 +124,7 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
       <h2 className="evo-title">
         {spec.title} <span className="tab-year">{spec.year}</span>
       </h2>
-      <ol className="evo-rows" style={{ gridTemplateRows: `repeat(${pitchRows}, minmax(0, 1fr))` }}>
+      <ol className="evo-rows" style={{ '--rows': pitchRows } as CSSProperties}>
         {rows.map((row, k) => {
           const lit = step === null || k <= step;
           const changed = tags[k]!.length > 0;
@@ -145,7 +146,7 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
                 type="button"
                 className="evo-box"
                 title={`${tags[k]!.length ? `What changed: ${tags[k]!.join('; ')}. ` : ''}${row.parts?.paper ?? row.label.paper}${row.act ? ` + ${row.act === 'relu' ? 'ReLU' : 'sigmoid'}` : ''}${row.dropout ? `, dropout ${row.dropout}` : ''} · shipped: ${row.parts?.shipped ?? row.label.shipped}, output ${node.shape.join('×')}. Open ${spec.title} at this layer.`}
-                onClick={() => onOpen(net, row.path === 'input' ? null : graph.nodes[row.node]!.path)}
+                onClick={() => onOpen(net, row.kind === 'input' ? null : row.kind === 'block' ? graph.nodes[row.node]!.path : row.path)}
               >
                 <span className="evo-label">
                   {row.label.paper}
@@ -176,7 +177,7 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
 }
 
 /** A small block drawn as the book draws it: a titled outline holding its layers, each with its maps. */
-function BlockInset({ title, note, net, layers, acts, lit, ranges }: { title: string; note: string; net: NetId; layers: { label: string; id: string }[]; acts: Acts; lit: boolean; ranges: Map<string, number> }) {
+function BlockInset({ title, note, net, layers, acts, lit, ranges }: { title: string; note: string; net: NetId; layers: { label: string; id: string; color: 'conv' | 'pool' }[]; acts: Acts; lit: boolean; ranges: Map<string, number> }) {
   const nodes = diagramNodesOf(net);
   return (
     <figure className="evo-block">
@@ -185,7 +186,7 @@ function BlockInset({ title, note, net, layers, acts, lit, ranges }: { title: st
       </figcaption>
       <ol>
         {layers.map((l) => (
-          <li key={l.id} className={`evo-block-row book-${nodes[l.id]!.color}`}>
+          <li key={l.id} className={`evo-block-row book-${l.color}`}>
             <span className="evo-block-label">{l.label}</span>
             <LiveMap node={nodes[l.id]!} act={acts?.[l.id]} lit={lit} ranges={ranges} minTile={22} />
           </li>
@@ -213,9 +214,9 @@ function ActivationInset({ lenet, alexnet, lit, ranges }: { lenet: Acts; alexnet
           <div className="evo-act-row" key={p.net}>
             <span className="evo-block-label">{NETS[p.net].title}</span>
             <LiveMap node={nodes[p.pre]!} act={p.acts?.[p.pre]} lit={lit} ranges={ranges} channels={2} minTile={22} />
-            <svg className="evo-curve" viewBox="-2 0 34 32" width="34" height="32" role="img" aria-label={p.fn}>
+            <svg className="evo-curve" viewBox="-2 0 34 42" width="34" height="42" role="img" aria-label={p.fn}>
               <path d={p.curve} />
-              <text x="15" y="31">
+              <text x="15" y="40">
                 {p.fn}
               </text>
             </svg>
@@ -256,7 +257,7 @@ function InceptionInset({ acts, lit, ranges }: { acts: Acts; lit: boolean; range
   return (
     <figure className="evo-block evo-inception">
       <figcaption>
-        <strong>Inception block</strong> <span className="muted">b3's first, for your digit: four paths side by side, joined on channels</span>
+        <strong>Inception block</strong> <span className="muted">b3's first, for your digit: four paths side by side (the first channel of each map), joined on channels</span>
       </figcaption>
       <div className="evo-inc-input">
         <span className="evo-block-label">Input · {graph.nodes[input]!.shape.join('×')}</span>
@@ -270,7 +271,7 @@ function InceptionInset({ acts, lit, ranges }: { acts: Acts; lit: boolean; range
               return (
                 <div className="evo-path-step" key={id}>
                   <span className="evo-block-label">{label}</span>
-                  <LiveMap node={nodes[id]!} act={acts?.[id]} lit={lit} ranges={ranges} channels={2} minTile={18} />
+                  <LiveMap node={nodes[id]!} act={acts?.[id]} lit={lit} ranges={ranges} channels={1} minTile={18} />
                 </div>
               );
             })}
@@ -304,7 +305,7 @@ function ConcatPart({ index, node, act, from, count, lit, ranges }: { index: num
   }, [max, node.id, ranges]);
   return (
     <div className={`evo-concat-part path-${index + 1}`} title={`channels ${from}–${from + count - 1}: path ${index + 1}`}>
-      <LiveMap node={node} act={part} lit={lit} ranges={ranges} channels={2} normaliser={max} minTile={18} />
+      <LiveMap node={node} act={part} lit={lit} ranges={ranges} channels={1} normaliser={max} minTile={18} />
     </div>
   );
 }
@@ -314,12 +315,12 @@ function ResidualInset({ acts, lit, ranges }: { acts: Acts; lit: boolean; ranges
   const graph = graphOf('resnet');
   const blocks = [
     { id: 'resnet/b2/res1', title: 'Residual block', x: 'x' },
-    { id: 'resnet/b3/res1', title: 'with a 1 × 1 Conv on the shortcut', x: '1×1 conv(x)' },
+    { id: 'resnet/b3/res1', title: 'with a 1 × 1 Conv on the shortcut', x: 'conv(x)' },
   ];
   return (
     <figure className="evo-block evo-residual">
       <figcaption>
-        <strong>f(x) = x + g(x)</strong> <span className="muted">for your digit: the same two channels of the shortcut, of g(x) and of their sum, on one colour scale</span>
+        <strong>f(x) = x + g(x)</strong> <span className="muted">for your digit: the first channel of the shortcut (x, or its 1 × 1 Conv), of g(x) and of their sum, on one colour scale</span>
       </figcaption>
       {blocks.map((b) => {
         const add = graph.nodes[`${b.id}/add`]!;
@@ -342,12 +343,12 @@ function ResidualGlyph({ withConv }: { withConv: boolean }) {
     ['3×3 Conv', 'conv'],
     ['BN', 'plain'],
   ];
-  const widths = parts.map(([t]) => (t.length > 4 ? 40 : 26));
+  const widths = parts.map(([t]) => (t.length > 4 ? 48 : 26));
   const xs = widths.map((_, i) => 22 + widths.slice(0, i).reduce((a, b) => a + b + 4, 0));
   const end = xs.at(-1)! + widths.at(-1)!;
   const plus = end + 16;
   return (
-    <svg className="evo-res-glyph" viewBox="0 0 258 46" role="img" aria-label={`x, then 3 × 3 Conv, batch norm, ReLU, 3 × 3 Conv, batch norm, added to ${withConv ? 'a 1 × 1 Conv of x' : 'x'}, then ReLU`}>
+    <svg className="evo-res-glyph" viewBox="0 0 276 46" role="img" aria-label={`x, then 3 × 3 Conv, batch norm, ReLU, 3 × 3 Conv, batch norm, added to ${withConv ? 'a 1 × 1 Conv of x' : 'x'}, then ReLU`}>
       <text x="2" y="17" className="evo-glyph-x">
         x
       </text>
@@ -387,7 +388,7 @@ function ResidualGlyph({ withConv }: { withConv: boolean }) {
 
 function ResidualSum({ title, xLabel, ids, acts, lit, ranges }: { title: string; xLabel: string; ids: { x: string; g: string; sum: string }; acts: Acts; lit: boolean; ranges: Map<string, number> }) {
   const nodes = diagramNodesOf('resnet');
-  const channels = 2;
+  const channels = 1;
   // One signed scale for the three, so the sum can be read off its parts.
   const signedNode = (id: string): DiagramNode => ({ ...nodes[id]!, scale: 'signed' });
   const key = `${ids.sum}|trio`;
@@ -411,7 +412,7 @@ function ResidualSum({ title, xLabel, ids, acts, lit, ranges }: { title: string;
         <span className="evo-op">+</span>
         {cell(ids.g, 'g(x)')}
         <span className="evo-op">=</span>
-        {cell(ids.sum, `${xLabel} + g(x)`)}
+        {cell(ids.sum, xLabel === 'x' ? 'x + g(x)' : 'sum')}
       </div>
     </div>
   );
@@ -466,9 +467,9 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
       lit={insetLit}
       ranges={ranges}
       layers={[
-        { label: '3 × 3 Conv, pad 1', id: 'vgg/block3/conv1_relu' },
-        { label: '3 × 3 Conv, pad 1', id: 'vgg/block3/conv2_relu' },
-        { label: '2 × 2 MaxPool, stride 2', id: 'vgg/block3/pool' },
+        { label: '3 × 3 Conv, pad 1', id: 'vgg/block3/conv1_relu', color: 'conv' },
+        { label: '3 × 3 Conv, pad 1', id: 'vgg/block3/conv2_relu', color: 'conv' },
+        { label: '2 × 2 MaxPool, stride 2', id: 'vgg/block3/pool', color: 'pool' },
       ]}
     />
   );
@@ -486,9 +487,9 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
           lit={insetLit}
           ranges={ranges}
           layers={[
-            { label: '5 × 5 Conv, pad 2', id: 'nin/nin2/conv_relu' },
-            { label: '1 × 1 Conv', id: 'nin/nin2/mlp1_relu' },
-            { label: '1 × 1 Conv', id: 'nin/nin2/mlp2_relu' },
+            { label: '5 × 5 Conv, pad 2', id: 'nin/nin2/conv_relu', color: 'conv' },
+            { label: '1 × 1 Conv', id: 'nin/nin2/mlp1_relu', color: 'conv' },
+            { label: '1 × 1 Conv', id: 'nin/nin2/mlp2_relu', color: 'conv' },
           ]}
         />
       </>
@@ -538,6 +539,13 @@ export function EvolveNav({ from, onMove }: { from: NetId; onMove: (from: NetId)
   const index = TRANSITIONS.findIndex((t) => t.from === from);
   const prev = TRANSITIONS[index - 1];
   const next = TRANSITIONS[index + 1];
+  // Where the strip of steps scrolls (a phone), the current one is brought into it.
+  const strip = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const el = strip.current;
+    const current = el?.querySelector<HTMLElement>('[aria-current]');
+    if (el && current && el.scrollWidth > el.clientWidth) el.scrollTo({ left: current.offsetLeft - (el.clientWidth - current.offsetWidth) / 2 });
+  }, [index]);
   // ← and → move through the five steps (not while typing, and not with a modifier).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -559,9 +567,9 @@ export function EvolveNav({ from, onMove }: { from: NetId; onMove: (from: NetId)
   return (
     <nav className="evo-nav" aria-label="The story's five steps">
         <button type="button" data-testid="evolve-prev" disabled={!prev} onClick={() => prev && onMove(prev.from)} title="Previous step of the story (←)">
-          ← Previous
+          ← <span className="evo-word">Previous</span>
         </button>
-        <ol className="evo-steps">
+        <ol className="evo-steps" ref={strip}>
           {TRANSITIONS.map((t, i) => (
             <li key={t.from}>
               <button type="button" aria-current={i === index ? 'step' : undefined} data-testid={`evolve-${t.from}`} onClick={() => onMove(t.from)}>
@@ -571,7 +579,7 @@ export function EvolveNav({ from, onMove }: { from: NetId; onMove: (from: NetId)
           ))}
         </ol>
         <button type="button" data-testid="evolve-next" disabled={!next} onClick={() => next && onMove(next.from)} title="Next step of the story (→)">
-          Next →
+          <span className="evo-word">Next</span> →
         </button>
     </nav>
   );

@@ -17,7 +17,7 @@ interface Props {
   mini?: boolean;
 }
 
-const MINI_CHART = { width: 200, height: 64 };
+const MINI_CHART = { width: 170, height: 64 };
 
 /** The predicted digit, its confidence, the ten probabilities and how long it took, or why there is none. */
 export function PredictionPanel({ view, status, hasInput, onRetry, testId, compact = false, column = false, mini = false }: Props) {

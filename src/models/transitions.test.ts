@@ -18,7 +18,7 @@ describe('evolveRows', () => {
     const vgg = evolveRows(NETS.vgg);
     expect(vgg.map((r) => r.kind)).toEqual(['input', 'block', 'block', 'block', 'block', 'block', 'dense', 'dense', 'dense']);
     expect(vgg[3]).toMatchObject({ node: 'vgg/block3/pool', blockKind: 'vgg', label: { paper: 'VGG block (2 × conv 3×3, 256)' } });
-    expect(vgg[3]!.parts!.paper).toBe('2 × 3 × 3 Conv (256), pad 1 · 2 × 2 MaxPool, stride 2');
+    expect(vgg[3]!.parts!.paper).toBe('2 × (3 × 3 Conv (256), pad 1) · 2 × 2 MaxPool, stride 2');
     const google = evolveRows(NETS.googlenet);
     expect(google.map((r) => r.path)).toEqual(['input', 'b1', 'b2', 'b3', 'b4', 'b5', 'fc']);
     // b5 ends in flatten; its row shows the pooled maps before it.
@@ -43,20 +43,20 @@ describe('transitionChanges', () => {
 
   it('LeNet → AlexNet marks the activation, pooling and kernel changes, and the new layers', () => {
     const c = transitionChanges(NETS.lenet, NETS.alexnet);
-    expect(c.toTags[1]).toEqual(['5 × 5 → 11 × 11, stride 4', '6 → 96 channels', 'sigmoid → ReLU']);
+    expect(c.toTags[1]).toEqual(['sigmoid → ReLU', '5 × 5 → 11 × 11, stride 4', '6 → 96 channels']);
     expect(c.toTags[2]).toEqual(['AvgPool → MaxPool', '2 × 2 → 3 × 3']);
     expect(c.toTags[4]).toContain('AvgPool → MaxPool');
     expect(c.toTags[3]).toContain('sigmoid → ReLU');
     expect(c.toTags.slice(5, 9)).toEqual([['new'], ['new'], ['new'], ['new']]);
-    expect(c.toTags[9]).toEqual(['120 → 4096 units', 'sigmoid → ReLU', '+ dropout 0.5']);
+    expect(c.toTags[9]).toEqual(['sigmoid → ReLU', '+ dropout 0.5', '120 → 4096 units']);
     // The image and the ten outputs did not change.
     expect(c.toTags[0]).toEqual([]);
     expect(c.toTags[11]).toEqual([]);
   });
 
-  it('AlexNet → VGG marks the VGG blocks as new and keeps the dense head', () => {
+  it("AlexNet → VGG marks the VGG blocks as taking the convolutions' place and keeps the dense head", () => {
     const c = transitionChanges(NETS.alexnet, NETS.vgg);
-    expect(c.toTags.slice(1, 6)).toEqual(Array(5).fill(['new']));
+    expect(c.toTags.slice(1, 6)).toEqual(Array(5).fill(['convs → VGG block']));
     expect(c.toTags.slice(6)).toEqual([[], [], []]);
   });
 
@@ -74,6 +74,9 @@ describe('transitionChanges', () => {
     const r = transitionChanges(NETS.googlenet, NETS.resnet);
     expect(r.toTags[1]).toEqual(['+ batch norm']);
     expect(r.toTags[4]).toEqual(['5 × Inception → 2 × Residual']);
+    expect(r.toTags[2]).toEqual(['convs → 2 × Residual']);
+    // GoogLeNet pools globally inside b5; ResNet gives it a row of its own.
+    expect(r.toTags[6]).toEqual(['was inside b5']);
   });
 
   it('matches rows in order, never crossing', () => {

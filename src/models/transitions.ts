@@ -69,7 +69,8 @@ function runs(labels: string[]): string {
     if (last && last.text === text) last.n++;
     else out.push({ text, n: 1 });
   }
-  return out.map((r) => (r.n > 1 ? `${r.n} × ${r.text}` : r.text)).join(' · ');
+  // "2 × (3 × 3 Conv (256), pad 1)", not "2 × 3 × 3 Conv", which reads like a 3-D kernel.
+  return out.map((r) => (r.n === 1 ? r.text : r.text.includes('×') ? `${r.n} × (${r.text})` : `${r.n} × ${r.text}`)).join(' · ');
 }
 
 /** What a block is made of: its layers (activations, dropout and flatten left out) and inner blocks. */
@@ -208,7 +209,7 @@ function blockTagName(row: EvolveRow): string {
   if (row.blockKind === 'inception' || row.blockKind === 'residual') {
     const word = row.blockKind === 'inception' ? 'Inception' : 'Residual';
     const n = row.parts!.paper.split(' · ').reduce((s, p) => {
-      const m = new RegExp(`^(?:(\\d+) × )?${word}`).exec(p);
+      const m = new RegExp(`^(?:(\\d+) × \\(?)?${word}`).exec(p);
       return s + (m ? Number(m[1] ?? 1) : 0);
     }, 0);
     return `${n} × ${word}`;
@@ -223,6 +224,8 @@ function blockTagName(row: EvolveRow): string {
 /** What changed between two rows that hold the same kind of layer, in the book's words. */
 function pairTags(fromNet: NetSpec, a: EvolveRow, toNet: NetSpec, b: EvolveRow): string[] {
   const tags: string[] = [];
+  // The activation first: where it changed, it is the step's point (LeNet → AlexNet).
+  if (a.act && b.act && a.act !== b.act) tags.push(`${actName(a.act)} → ${actName(b.act)}`);
   if (a.kind === 'block') {
     const an = blockTagName(a);
     const bn = blockTagName(b);
@@ -234,8 +237,7 @@ function pairTags(fromNet: NetSpec, a: EvolveRow, toNet: NetSpec, b: EvolveRow):
     const added = pb.filter((p) => (k < pa.length && p === pa[k] ? (k++, false) : true));
     if (k === pa.length && added.length) tags.push(...added.map((p) => `+ ${p === 'BN' ? 'batch norm' : p}`));
     // A plain stage is named by its label; a stage of blocks says which blocks it now repeats.
-    else if (b.blockKind === 'stage') tags.push(`${a.blockKind === 'stage' ? 'stage' : an} → stage`);
-    else if (a.blockKind === 'stage') tags.push(`→ ${bn}`);
+    else if (a.blockKind === 'stage' && b.blockKind !== 'stage') tags.push(`convs → ${bn}`);
     else tags.push(`${an} → ${bn}`);
     return tags;
   }
@@ -251,9 +253,8 @@ function pairTags(fromNet: NetSpec, a: EvolveRow, toNet: NetSpec, b: EvolveRow):
     if (la.kind !== lb.kind) tags.push(`${la.kind === 'avgpool' ? 'AvgPool' : 'MaxPool'} → ${lb.kind === 'avgpool' ? 'AvgPool' : 'MaxPool'}`);
     if (la.pool !== lb.pool) tags.push(`${la.pool} × ${la.pool} → ${lb.pool} × ${lb.pool}`);
   }
-  if (la?.kind === 'dense' && lb?.kind === 'dense' && la.units !== lb.units) tags.push(`${la.units} → ${lb.units} units`);
-  if (a.act && b.act && a.act !== b.act) tags.push(`${actName(a.act)} → ${actName(b.act)}`);
   if (b.dropout !== null && a.dropout === null) tags.push(`+ dropout ${b.dropout}`);
+  if (la?.kind === 'dense' && lb?.kind === 'dense' && la.units !== lb.units) tags.push(`${la.units} → ${lb.units} units`);
   return tags;
 }
 
@@ -280,9 +281,14 @@ export function transitionChanges(fromNet: NetSpec, toNet: NetSpec): TransitionC
   // The dense head replaced by global average pooling over one map per class (NiN's idea).
   const droppedDense = from.some((r, i) => r.kind === 'dense' && !matchedFrom.has(i));
   const headReplaced = droppedDense && !to.some((r) => r.kind === 'dense') && to.some((r) => r.kind === 'gap');
+  const lostConvs = from.some((r, i) => r.kind === 'conv' && !matchedFrom.has(i));
   to.forEach((r, j) => {
     if (matchedTo.has(j)) return;
+    // A layer the old network had inside one of its blocks is not new: it got a row of its own.
+    const holder = r.kind !== 'block' ? from.find((f) => f.parts?.paper.split(' · ').includes(r.label.paper)) : undefined;
     if (r.kind === 'gap' && headReplaced) toTags[j] = ['dense → 1×1 conv + global avg pool'];
+    else if (holder) toTags[j] = [`was inside ${holder.path}`];
+    else if (r.kind === 'block' && lostConvs) toTags[j] = [`convs → ${blockTagName(r)}`];
     else toTags[j] = ['new'];
   });
   // The figures mark nothing on the old network; only a head that the next one replaces is said.
