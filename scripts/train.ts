@@ -3,13 +3,21 @@
  *   public/weights/<net>/model.json, weights.bin, metrics.json, mistakes.json
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
- *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--out DIR] [--checkpoints DIR] [--fresh]
+ *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--fine-epochs N] [--fine-lr X]
+ *                    [--from DIR] [--out DIR] [--checkpoints DIR] [--fresh]
  *
  * --drawn adds the pad-matching augmentation (src/models/drawnAugment.ts DEFAULT_DRAWN) to a network
  * whose recipe lacks it; --drawn-p and --elastic-p set its two probabilities.
  *
  * Interrupted runs resume from the last finished epoch (weights and optimizer state, kept in
  * .checkpoints/<net>/) unless --fresh is given.
+ *
+ * A recipe with a fine-tuning stage (TrainConfig.fineTune) runs it after its first `epochs`, from those
+ * weights with a fresh optimizer. --from DIR starts that stage from DIR/<net> instead of training the
+ * first stage again: the weights a run of the same first-stage recipe wrote, with the metrics.json it
+ * printed (its epochs are kept in the new metrics). --fine-epochs N adds (or changes) the stage: N
+ * epochs at --fine-lr (default a quarter of the first stage's peak rate), with --drawn-p and
+ * --elastic-p as its shares of re-drawn and distorted digits (default 0.3 and 0.2).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +37,7 @@ import { loadMnist, type MnistSplit } from './lib/mnist';
 import { loadModel, saveModel } from './lib/modelFiles';
 import { formatSeconds, Progress } from './lib/progress';
 import { useWasmBackend } from './lib/tfNode';
-import { TRAIN_CONFIG, type TrainConfig } from './lib/trainConfig';
+import { stageOf, totalEpochs, TRAIN_CONFIG, type TrainConfig } from './lib/trainConfig';
 
 interface EpochRecord {
   epoch: number;
@@ -99,6 +107,33 @@ async function loadOptimizer(opt: tf.Optimizer, file: string): Promise<void> {
 interface RunPaths {
   out: string;
   checkpoints: string;
+  /** Where the first stage's weights and metrics are, to start a fine-tuning stage from. */
+  from?: string;
+}
+
+const makeOptimizer = (cfg: TrainConfig): tf.Optimizer =>
+  cfg.optimizer === 'sgd-momentum' ? tf.train.momentum(cfg.learningRate, 0.9) : tf.train.adam(cfg.learningRate);
+
+/** The fields of a first stage that decide its weights. */
+const FIRST_STAGE_KEYS = ['epochs', 'batchSize', 'learningRate', 'optimizer', 'warmupEpochs', 'augment', 'seed', 'biasInit', 'kernelInit', 'limit', 'drawn'] as const;
+
+/** A checkpoint at the end of the first stage, made from weights and metrics that run wrote. */
+async function firstStageFrom(dir: string, id: NetId, cfg: TrainConfig): Promise<{ ckpt: Checkpoint; model: tf.LayersModel }> {
+  const metrics = JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as {
+    config: Partial<TrainConfig>;
+    epochs: EpochRecord[];
+    wallSeconds: number;
+  };
+  for (const key of FIRST_STAGE_KEYS) {
+    const want = JSON.stringify(cfg[key] ?? null);
+    const had = JSON.stringify(metrics.config[key] ?? (key === 'optimizer' ? 'adam' : null));
+    if (want !== had && !(key === 'optimizer' && want === 'null' && had === '"adam"')) {
+      throw new Error(`${dir} was trained with ${key} ${had}, the recipe's first stage has ${want}; train from scratch instead`);
+    }
+  }
+  if (metrics.epochs.length !== cfg.epochs) throw new Error(`${dir} has ${metrics.epochs.length} epochs, the first stage ${cfg.epochs}`);
+  const model = await loadModel(dir);
+  return { ckpt: { net: id, config: cfg, epochsDone: cfg.epochs, history: metrics.epochs, trainSeconds: metrics.wallSeconds }, model };
 }
 
 async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boolean, paths: RunPaths): Promise<void> {
@@ -114,7 +149,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   let model: tf.LayersModel;
   let ckpt: Checkpoint = { net: id, config: cfg, epochsDone: 0, history: [], trainSeconds: 0 };
-  const optimizer = cfg.optimizer === 'sgd-momentum' ? tf.train.momentum(cfg.learningRate, 0.9) : tf.train.adam(cfg.learningRate);
+  const epochs = totalEpochs(cfg);
   const stateFile = path.join(ckptDir, 'state.json');
   if (existsSync(stateFile)) {
     const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as Checkpoint;
@@ -123,17 +158,24 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     }
     ckpt = saved;
     model = await loadModel(path.join(ckptDir, 'model'));
-    console.error(`Resuming ${id} after epoch ${ckpt.epochsDone} of ${cfg.epochs} (from ${ckptDir})`);
+    console.error(`Resuming ${id} after epoch ${ckpt.epochsDone} of ${epochs} (from ${ckptDir})`);
+  } else if (paths.from) {
+    if (!cfg.fineTune) throw new Error(`--from needs a recipe with a fine-tuning stage; ${id}'s has none`);
+    ({ ckpt, model } = await firstStageFrom(path.join(paths.from, id), id, cfg));
+    console.error(`Fine-tuning ${id} from ${path.join(paths.from, id)} (its ${cfg.epochs} epochs kept)`);
   } else {
     model = buildModel(net);
     seedKernels(model, seededRandom(cfg.seed), cfg.biasInit, cfg.kernelInit);
   }
+  // The fine-tuning stage starts with a fresh optimizer; a checkpoint inside a stage resumes its own.
+  const startsStage = (epoch: number) => epoch === 0 || (cfg.fineTune !== undefined && epoch === cfg.epochs);
+  let optimizer = makeOptimizer(stageOf(cfg, ckpt.epochsDone).cfg);
   model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
-  if (ckpt.epochsDone > 0) await loadOptimizer(optimizer, path.join(ckptDir, 'optimizer'));
+  if (ckpt.epochsDone < epochs && !startsStage(ckpt.epochsDone)) await loadOptimizer(optimizer, path.join(ckptDir, 'optimizer'));
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
-      `${cfg.epochs} epochs, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
+      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn p ${cfg.fineTune.drawn.probability}, elastic ${cfg.fineTune.drawn.elasticProbability})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
       `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
@@ -146,21 +188,29 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     else settable.learningRate = lr;
   };
 
-  for (let epoch = ckpt.epochsDone; epoch < cfg.epochs; epoch++) {
+  const startEpoch = ckpt.epochsDone;
+  for (let epoch = startEpoch; epoch < epochs; epoch++) {
+    const stage = stageOf(cfg, epoch);
+    if (epoch > startEpoch && startsStage(epoch)) {
+      // This run goes on from the first stage into fine-tuning: a fresh optimizer for it.
+      optimizer.dispose();
+      optimizer = makeOptimizer(stage.cfg);
+      model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
+    }
     const t0 = Date.now();
     // A generator per epoch makes a resumed run draw exactly what an uninterrupted one would.
     const rand = seededRandom(cfg.seed * 1009 + epoch + 1);
     const order = shuffle(Array.from({ length: trainCount }, (_, i) => i), rand);
-    const progress = new Progress(`${id} epoch ${epoch + 1}/${cfg.epochs}`, stepsPerEpoch);
+    const progress = new Progress(`${id} epoch ${epoch + 1}/${epochs}${stage.fineTune ? ' (fine-tuning)' : ''}`, stepsPerEpoch);
     let lossSum = 0;
     let accSum = 0;
     let seen = 0;
     let lr = cfg.learningRate;
     for (let step = 0; step < stepsPerEpoch; step++) {
-      lr = learningRate(cfg, epoch, step, stepsPerEpoch);
+      lr = learningRate(stage.cfg, stage.epoch, step, stepsPerEpoch);
       setRate(lr);
       const idx = order.slice(step * cfg.batchSize, (step + 1) * cfg.batchSize);
-      const [x, y] = makeBatch(train, idx, cfg, rand, pathCache);
+      const [x, y] = makeBatch(train, idx, stage.cfg, rand, pathCache);
       const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
       x.dispose();
       y.dispose();
@@ -243,6 +293,9 @@ async function main(): Promise<void> {
       drawn: { type: 'boolean', default: false },
       'drawn-p': { type: 'string' },
       'elastic-p': { type: 'string' },
+      'fine-epochs': { type: 'string' },
+      'fine-lr': { type: 'string' },
+      from: { type: 'string' },
       fresh: { type: 'boolean', default: false },
     },
   });
@@ -263,15 +316,25 @@ async function main(): Promise<void> {
   );
   const drawnP = num(values['drawn-p']);
   const elasticP = num(values['elastic-p']);
-  if (values.drawn || drawnP !== undefined || elasticP !== undefined) {
-    overrides.drawn = {
-      ...DEFAULT_DRAWN,
-      ...(drawnP !== undefined ? { probability: drawnP } : {}),
-      ...(elasticP !== undefined ? { elasticProbability: elasticP } : {}),
-    };
-  }
+  const drawnShare = (base: { probability: number; elasticProbability: number }) => ({
+    ...DEFAULT_DRAWN,
+    probability: drawnP ?? base.probability,
+    elasticProbability: elasticP ?? base.elasticProbability,
+  });
+  const fineEpochs = num(values['fine-epochs']);
+  const fineLr = num(values['fine-lr']);
+  // With --fine-epochs, --drawn-p and --elastic-p describe the fine-tuning stage; without, the first.
+  if (fineEpochs === undefined && (values.drawn || drawnP !== undefined || elasticP !== undefined)) overrides.drawn = drawnShare(DEFAULT_DRAWN);
   await useWasmBackend();
-  for (const id of ids) await trainNet(id, overrides, values.fresh, { out: values.out, checkpoints: values.checkpoints });
+  for (const id of ids) {
+    const base = TRAIN_CONFIG[id];
+    const perNet: Partial<TrainConfig> = { ...overrides };
+    if (fineEpochs !== undefined || fineLr !== undefined) {
+      const stage = base.fineTune ?? { epochs: 2, learningRate: base.learningRate / 4, warmupEpochs: 0.1, drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2 } };
+      perNet.fineTune = { ...stage, epochs: fineEpochs ?? stage.epochs, learningRate: fineLr ?? stage.learningRate, drawn: drawnShare(stage.drawn) };
+    }
+    await trainNet(id, perNet, values.fresh, { out: values.out, checkpoints: values.checkpoints, from: values.from });
+  }
 }
 
 main().catch((err: unknown) => {
