@@ -23,6 +23,13 @@ import { usePrediction } from './usePrediction';
 import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
 
+/** This view's address as a whole page (without `embed`), to open from an embedded frame. */
+function fullPageLink(): string {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('embed');
+  return url.toString();
+}
+
 /** A layer id of `net` for a layer path from the address, if the network has it. */
 function layerId(net: NetId, path: string | null): string | null {
   const id = path ? `${net}/${path}` : null;
@@ -34,6 +41,8 @@ const clampStage = (s: number | null) => (s === null ? null : Math.min(s, LONGES
 
 export function App() {
   const initial = useMemo(() => readUrlState(window.location.search), []);
+  // Embedded in another page: the pad and the data flow, nothing around them.
+  const embed = initial.embed === true;
   const [net, setNet] = useState<NetId>(initial.net);
   const [view, setView] = useState<ViewName>(initial.view);
   const [requested, setRequested] = useState<BackendName | null>(initial.backend);
@@ -72,9 +81,9 @@ export function App() {
   // tidies the address the page was opened with).
   const written = useRef(false);
   useEffect(() => {
-    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from }, !written.current);
+    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed }, !written.current);
     written.current = true;
-  }, [net, view, requested, selected, step, stage, from]);
+  }, [net, view, requested, selected, step, stage, from, embed]);
   // Back and Forward: show the place that entry holds; the drawing and the backend stay as they are.
   useEffect(() => {
     const onPop = () => {
@@ -178,7 +187,13 @@ export function App() {
   const pad = { strokes, setStrokes, picture, setPicture, clear, undo, canUndo };
 
   return (
-    <div className={`app${view === 'evolve' ? ' app-fit' : ''}`}>
+    <div className={`app${view === 'evolve' || embed ? ' app-fit' : ''}${embed ? ' app-embed' : ''}`}>
+      {embed && (
+        <a className="embed-open" href={fullPageLink()} target="_blank" rel="noopener" data-testid="embed-open">
+          Open in ConvFlow ↗
+        </a>
+      )}
+      {!embed && (
       <header className="topbar">
         <div className="brand">
           <span className="logo" aria-hidden="true">
@@ -206,7 +221,8 @@ export function App() {
           <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} why={choice.notice} />
         </div>
       </header>
-      {view !== 'compare' && <div className="viewbar">{view === 'single' ? <NetNav net={net} onChange={openNet} /> : <EvolveNav from={from} onMove={moveTo} />}</div>}
+      )}
+      {view !== 'compare' && !embed && <div className="viewbar">{view === 'single' ? <NetNav net={net} onChange={openNet} /> : <EvolveNav from={from} onMove={moveTo} />}</div>}
       {shared && (
         <div className="share-box" role="status">
           <span>{shared.copied ? 'Link copied. ' : 'Copy this link: '}It opens this view{strokes.length ? ' with your drawing' : ''}.</span>
@@ -277,9 +293,13 @@ export function App() {
             />
           </div>
           {selected && <InspectPanel key={selected} net={net} id={selected} activations={viewOf(net).activations} model={modelOf} onClose={() => setSelected(null)} />}
-          <StoryCard spec={spec} />
-          <TrainingPanel spec={spec} metrics={metrics[net]} drawn={drawnScores[net]} />
-          <ArchitectureCard spec={spec} />
+          {!embed && (
+            <>
+              <StoryCard spec={spec} />
+              <TrainingPanel spec={spec} metrics={metrics[net]} drawn={drawnScores[net]} />
+              <ArchitectureCard spec={spec} />
+            </>
+          )}
         </main>
       )}
     </div>

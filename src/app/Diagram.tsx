@@ -29,8 +29,13 @@ interface Props {
 const STEP_MS = 900;
 /** Room around the diagram inside its area, in CSS pixels. */
 const MARGIN = 10;
-/** Narrower than this, the flow scrolls sideways (a phone) rather than fitting its width. */
+/**
+ * Narrower than this, on a page in its phone layout (the pad above the flow), the flow scrolls
+ * sideways rather than fitting its width; a narrow area on a wider page (a small window, an embedding
+ * frame) is fitted by scaling the flow down.
+ */
 const NARROW = 600;
+const PHONE_LAYOUT = '(max-width: 760px)';
 
 /** LeNet's maps are few and small: they get bigger tiles (the book's Figure 1 draws them large). */
 const minTileOf = (net: NetId) => (net === 'lenet' ? 40 : MIN_TILE);
@@ -64,7 +69,7 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
     if (!activations && playing) setPlaying(false);
   }
   // On a phone the flow keeps readable boxes and scrolls sideways instead of shrinking to fit.
-  const scroll = area !== null && area.w < NARROW;
+  const scroll = area !== null && area.w < NARROW && window.matchMedia(PHONE_LAYOUT).matches;
   const sizes = useMemo(() => fitSizes(graph, (scroll ? 900 : (area?.w ?? 900)) - 2 * MARGIN, (area?.h ?? 320) - 2 * MARGIN), [graph, area, scroll]);
   const layout = useMemo(() => flowLayout(graph, collapsed, sizes), [graph, collapsed, sizes]);
   // An inspected layer inside a folded block (from the address, a comparison link) is unfolded into view.

@@ -25,6 +25,8 @@ export interface UrlState {
   stage: number | null;
   /** The transition shown by the Transitions view: the network it starts from. */
   from: NetId;
+  /** Embedded in another page (`?embed=1`): the pad and the data flow only, sized to the frame. */
+  embed?: boolean;
   /** A drawing shared in the link (`d`), or null. */
   drawing: Stroke[] | null;
   /** The link carried a drawing (`d`) that could not be read (cut short, or not a drawing). */
@@ -46,6 +48,8 @@ export function readUrlState(search: string): UrlState {
   const step = params.get('step');
   const stage = params.get('stage');
   const from = params.get('from');
+  const embed = params.get('embed');
+  if (embed !== null && embed !== '1') ignored.push('embed');
   const layerOk = layer !== null && layer.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(layer);
   const stepOk = step !== null && /^\d{1,4}$/.test(step);
   if (layer !== null && !layerOk) ignored.push('layer');
@@ -69,6 +73,7 @@ export function readUrlState(search: string): UrlState {
     step: stepOk ? Number(step) : null,
     stage: stageOk ? Number(stage) : null,
     from: fromOk ? (from as NetId) : TRANSITIONS[0]!.from,
+    embed: embed === '1',
     drawing,
     drawingUnreadable,
     ignored,
@@ -81,6 +86,7 @@ export function searchFor(state: NavState): string {
   params.set('net', state.net);
   if (state.view !== 'single') params.set('view', state.view);
   if (state.view === 'evolve') params.set('from', state.from);
+  if (state.embed) params.set('embed', '1');
   if (state.backend) params.set('backend', state.backend);
   if (state.layer && state.view === 'single') params.set('layer', state.layer);
   if (state.step !== null && state.view !== 'compare') params.set('step', String(state.step));
