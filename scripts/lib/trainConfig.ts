@@ -55,6 +55,7 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  *   NiN, 2 epochs at 2.5e-4, 30% re-drawn, 20% distorted: 95.8 → 96.2% / 99.0 → 98.7% / 99.30 → 99.34%
  *   NiN, 4 epochs at 5e-4, 50% re-drawn, 30% distorted:   95.8 → 96.5% / 99.0 → 98.3% / 99.30 → 99.24%
  *   AlexNet, 2 epochs at 2.5e-4, 30% / 20%:               96.0 → 96.8% / 99.0 → 98.9% / 99.43 → 99.40%
+ *   ResNet-18, 4 epochs at 1e-3, 50% / 30%:               96.5 → 97.2% / 99.4 → 98.3% / 99.45 → 99.23%
  * Under a point on the re-drawn digits, a loss on the hand-written ones and on MNIST: none was kept.
  */
 
