@@ -60,7 +60,7 @@ function distSizes() {
   const files = readdirSync(dir).map((f) => path.join(dir, f));
   const sum = (pred: (f: string) => boolean, gz: boolean) =>
     files.filter(pred).reduce((a, f) => a + (gz ? gzipSync(readFileSync(f)).length : statSync(f).size), 0);
-  const weights = readdirSync('dist/weights').reduce((a, net) => a + statSync(path.join('dist/weights', net, 'weights.bin')).size + statSync(path.join('dist/weights', net, 'model.json')).size, 0);
+  const weights = SHIPPED_NETS.reduce((a, net) => a + statSync(path.join('dist/weights', net, 'weights.bin')).size + statSync(path.join('dist/weights', net, 'model.json')).size, 0);
   return {
     jsBytes: sum((f) => f.endsWith('.js'), false),
     jsGzip: sum((f) => f.endsWith('.js'), true),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { BackendName } from '../models/backends';
 import type { Prediction } from '../models/predict';
 import { toMnist } from '../models/preprocess';
-import { runProbe, type Activation } from '../models/probe';
+import { runProbe, yieldToPage, type Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
 import { signal } from './benchHooks';
@@ -97,11 +97,16 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
   useEffect(() => {
     const runner: LatestRunner<Job, JobOutput> = new LatestRunner<Job, JobOutput>(
       async (job) => {
+        // A newer drawing makes this job's answer moot (it is dropped): stop between networks.
+        const version = runner.latest;
         const digit = job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes);
         if (runnerRef.current === runner && (digit === null || !answeredInput.current)) setSeen(digit);
         const results: JobOutput['results'] = {};
         if (!digit) return { input: null, results };
-        for (const { net, model, backend } of loaded()) {
+        for (const [i, { net, model, backend }] of loaded().entries()) {
+          // Each network starts in a task of its own, so the comparison's six never add up to one long one.
+          if (i > 0) await yieldToPage();
+          if (runner.latest !== version) break;
           try {
             const { prediction, activations } = await runProbe(probeOf(model, net), graphOf(net), digit, { sliceMs: SLICE_MS });
             const firstRun = recordRun(model, prediction.ms);

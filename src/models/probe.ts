@@ -37,7 +37,7 @@ export interface ProbeOptions {
 }
 
 /** Lets the page handle what is waiting (input, a frame) before going on: a fresh task, not a microtask. */
-function yieldToPage(): Promise<void> {
+export function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
