@@ -2,8 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperti
 import { NETS } from '../models/nets';
 import type { Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
-import { TRANSITIONS, transitionChanges, type EvolveRow } from '../models/transitions';
-import { paintActivation, tilesFor, type DiagramNode } from '../viz/diagram';
+import { actName, describeRow, TRANSITIONS, transitionChanges, type EvolveRow } from '../models/transitions';
+import { paintActivation, steadyRange, tilesFor, type DiagramNode } from '../viz/diagram';
 import { layerMax } from '../viz/featureMaps';
 import { diagramNodesOf, graphOf } from './graphs';
 import { PredictionPanel } from './PredictionPanel';
@@ -54,14 +54,17 @@ interface MapProps {
   ranges: Map<string, number>;
   /** Show these channels only (the residual inset's x, g(x) and x + g(x) show the same ones). */
   channels?: number;
-  /** A range shared with other maps instead of this map's own. */
-  normaliser?: number;
+  /**
+   * A colour range shared with other maps (`key`), fed with `now`, this input's range over all of
+   * them, instead of this map's own.
+   */
+  range?: { key: string; now: number };
   minTile?: number;
   className?: string;
 }
 
 /** One layer's live feature maps, fitted to the box it is given, with "+N" for the channels left out. */
-function LiveMap({ node, act, lit, ranges, channels, normaliser, minTile = 24, className = '' }: MapProps) {
+function LiveMap({ node, act, lit, ranges, channels, range, minTile = 24, className = '' }: MapProps) {
   const [box, size] = useBoxSize<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
   const show = lit && act !== undefined && size.w > 0 && size.h > 0;
@@ -81,8 +84,7 @@ function LiveMap({ node, act, lit, ranges, channels, normaliser, minTile = 24, c
       c.style.height = '0px';
       return;
     }
-    const max = normaliser ?? Math.max(layerMax(act.data, node.scale), ranges.get(node.id) ?? 0);
-    if (normaliser === undefined) ranges.set(node.id, max);
+    const max = steadyRange(ranges, range?.key ?? node.id, range?.now ?? layerMax(act.data, node.scale));
     // The logits are drawn as ten cells here; the answer below the column shows them as probabilities.
     paintActivation(c, node.output ? { ...node, output: false } : node, act, maxTiles, size.w - (hidden ? 36 : 0), size.h, node.output ? 10 : fit.cols, max);
   });
@@ -145,12 +147,12 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
               <button
                 type="button"
                 className="evo-box"
-                title={`${tags[k]!.length ? `What changed: ${tags[k]!.join('; ')}. ` : ''}${row.parts?.paper ?? row.label.paper}${row.act ? ` + ${row.act === 'relu' ? 'ReLU' : 'sigmoid'}` : ''}${row.dropout ? `, dropout ${row.dropout}` : ''} · shipped: ${row.parts?.shipped ?? row.label.shipped}, output ${node.shape.join('×')}. Open ${spec.title} at this layer.`}
+                title={`${tags[k]!.length ? `What changed: ${tags[k]!.join('; ')}. ` : ''}${describeRow(row)} · shipped: ${row.parts?.shipped ?? row.label.shipped}, output ${node.shape.join('×')}. Open ${spec.title} at this layer.`}
                 onClick={() => onOpen(net, row.kind === 'input' ? null : row.kind === 'block' ? graph.nodes[row.node]!.path : row.path)}
               >
                 <span className="evo-label">
                   {row.label.paper}
-                  {row.act && <span className="evo-act"> · {row.act === 'relu' ? 'ReLU' : 'sigmoid'}</span>}
+                  {row.act && <span className="evo-act"> · {actName(row.act)}</span>}
                   {upscale && <span className="evo-act"> {upscale}</span>}
                 </span>
                 {changed && (
@@ -254,6 +256,9 @@ function InceptionInset({ acts, lit, ranges }: { acts: Acts; lit: boolean; range
   // Where each path's channels sit in the concatenation.
   const counts = concat.inputs.map((id) => graph.nodes[id]!.shape[0]!);
   const spans = counts.map((count, i) => ({ from: counts.slice(0, i).reduce((a, b) => a + b, 0), count }));
+  // The four parts share the concatenation's own colour range.
+  const joined = acts?.[concat.id];
+  const concatRange = joined ? { key: concat.id, now: layerMax(joined.data, nodes[concat.id]!.scale) } : undefined;
   return (
     <figure className="evo-block evo-inception">
       <figcaption>
@@ -284,7 +289,7 @@ function InceptionInset({ acts, lit, ranges }: { acts: Acts; lit: boolean; range
         </span>
         <div className="evo-concat-parts">
           {spans.map((s, i) => (
-            <ConcatPart key={i} index={i} node={nodes[concat.id]!} act={acts?.[concat.id]} from={s.from} count={s.count} lit={lit} ranges={ranges} />
+            <ConcatPart key={i} index={i} node={nodes[concat.id]!} act={acts?.[concat.id]} from={s.from} count={s.count} lit={lit} ranges={ranges} range={concatRange} />
           ))}
         </div>
       </div>
@@ -293,19 +298,33 @@ function InceptionInset({ acts, lit, ranges }: { acts: Acts; lit: boolean; range
 }
 
 /** The channels of a concatenation that one path made, out of the concatenation's own output. */
-function ConcatPart({ index, node, act, from, count, lit, ranges }: { index: number; node: DiagramNode; act: Activation | undefined; from: number; count: number; lit: boolean; ranges: Map<string, number> }) {
+function ConcatPart({
+  index,
+  node,
+  act,
+  from,
+  count,
+  lit,
+  ranges,
+  range,
+}: {
+  index: number;
+  node: DiagramNode;
+  act: Activation | undefined;
+  from: number;
+  count: number;
+  lit: boolean;
+  ranges: Map<string, number>;
+  range: MapProps['range'];
+}) {
   const part = useMemo(() => {
     if (!act) return undefined;
     const [, h, w] = act.shape as [number, number, number];
     return { shape: [count, h, w] as Activation['shape'], data: act.data.subarray(from * h * w, (from + count) * h * w) };
   }, [act, from, count]);
-  const max = act ? Math.max(layerMax(act.data, node.scale), ranges.get(node.id) ?? 0) : undefined;
-  useLayoutEffect(() => {
-    if (max !== undefined) ranges.set(node.id, max);
-  }, [max, node.id, ranges]);
   return (
     <div className={`evo-concat-part path-${index + 1}`} title={`channels ${from}–${from + count - 1}: path ${index + 1}`}>
-      <LiveMap node={node} act={part} lit={lit} ranges={ranges} channels={1} normaliser={max} minTile={18} />
+      <LiveMap node={node} act={part} lit={lit} ranges={ranges} channels={1} range={range} minTile={18} />
     </div>
   );
 }
@@ -392,15 +411,11 @@ function ResidualSum({ title, xLabel, ids, acts, lit, ranges }: { title: string;
   // One signed scale for the three, so the sum can be read off its parts.
   const signedNode = (id: string): DiagramNode => ({ ...nodes[id]!, scale: 'signed' });
   const key = `${ids.sum}|trio`;
-  const now = acts?.[ids.sum] ? Math.max(...[ids.x, ids.g, ids.sum].map((id) => layerMax(acts[id]!.data, 'signed'))) : undefined;
-  const max = now === undefined ? undefined : Math.max(now, ranges.get(key) ?? 0);
-  useLayoutEffect(() => {
-    if (max !== undefined) ranges.set(key, max);
-  }, [max, key, ranges]);
+  const range = acts?.[ids.sum] ? { key, now: Math.max(...[ids.x, ids.g, ids.sum].map((id) => layerMax(acts[id]!.data, 'signed'))) } : undefined;
   const cell = (id: string, label: ReactNode) => (
     <div className="evo-res-cell">
       <span className="evo-block-label">{label}</span>
-      <LiveMap node={signedNode(id)} act={acts?.[id]} lit={lit} ranges={ranges} channels={channels} normaliser={max} minTile={18} />
+      <LiveMap node={signedNode(id)} act={acts?.[id]} lit={lit} ranges={ranges} channels={channels} range={range} minTile={18} />
     </div>
   );
   return (
@@ -452,7 +467,7 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
     const side = (rows: EvolveRow[], tags: string[][], net: NetId) => {
       const r = rows[k];
       if (!r) return `${NETS[net].title} has no row ${k + 1}`;
-      return `${NETS[net].title}: ${r.parts?.paper ?? r.label.paper}${r.act ? ` + ${r.act === 'relu' ? 'ReLU' : 'sigmoid'}` : ''}${r.dropout ? `, dropout ${r.dropout}` : ''}${tags[k]!.length ? ` (${tags[k]!.join('; ')})` : ''}`;
+      return `${NETS[net].title}: ${describeRow(r)}${tags[k]!.length ? ` (${tags[k]!.join('; ')})` : ''}`;
     };
     return `Row ${k + 1} of ${pitchRows} · ${side(changes.from, changes.fromTags, from)} · ${side(changes.to, changes.toTags, to)}`;
   };

@@ -41,7 +41,12 @@ export interface EvolveRow {
   color: BookColor;
 }
 
-const actName = (fn: Activation) => (fn === 'relu' ? 'ReLU' : 'sigmoid');
+export const actName = (fn: Activation) => (fn === 'relu' ? 'ReLU' : 'sigmoid');
+
+/** A row in full at the paper's widths: its layer (or a block's parts), its activation and dropout. */
+export function describeRow(row: EvolveRow): string {
+  return `${row.parts?.paper ?? row.label.paper}${row.act ? ` + ${actName(row.act)}` : ''}${row.dropout ? `, dropout ${row.dropout}` : ''}`;
+}
 
 /** The label a composite carries in the book: "VGG block", "NiN block", "Inception", "Residual", "Stage b3". */
 function compositeName(layer: CompositeSpec): string {

@@ -364,13 +364,22 @@ export function paintDiagram(
         setSize(canvas, '0px', '0px');
         return;
       }
-      const max = Math.max(layerMax(act.data, node.scale), ranges.get(b.id) ?? 0);
-      ranges.set(b.id, max);
+      const max = steadyRange(ranges, b.id, layerMax(act.data, node.scale));
       painted.set(b.id, paintActivation(canvas, node, act, fit.maxTiles, fit.areaW, fit.areaH, fit.cols, max));
     });
   return painted;
 }
 
+
+/**
+ * A colour range that stays put while one drawing goes on: the largest of `now` (this input's
+ * range) and every range recorded under `key` before it, recorded in turn.
+ */
+export function steadyRange(ranges: Map<string, number>, key: string, now: number): number {
+  const max = Math.max(now, ranges.get(key) ?? 0);
+  ranges.set(key, max);
+  return max;
+}
 
 /**
  * Marks the step-through state: the box at `step` lit, the ones before it done, the ones after
