@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     viewport: { width: 1280, height: 860 },
+    // The build's service worker would answer requests that tests route or count; the offline
+    // tests (e2e/offline.spec.ts) allow it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath(),
       args: chromiumArgs,

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -28,8 +29,39 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Offline after the first visit (issue 15): a Workbox service worker, generated at build time,
+ * precaches everything the build holds (the page, its scripts and worker, the WASM binaries, every
+ * network's weights and records, the samples), each entry with a revision, so a new build replaces
+ * exactly what changed. It waits until the person reloads (the page offers it), so a page never runs
+ * one version's code with another version's weights. Registered from `src/app/offline.ts`, not an
+ * inline script (the CSP allows none); the dev server has no service worker.
+ */
+function offline(): Plugin[] {
+  return VitePWA({
+    registerType: 'prompt',
+    injectRegister: false,
+    manifest: {
+      name: 'ConvFlow',
+      short_name: 'ConvFlow',
+      description: 'Draw a digit; watch the classic CNNs read it.',
+      theme_color: '#0f9d8a',
+      background_color: '#f6f7f9',
+      display: 'standalone',
+      icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+    },
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,wasm,json,bin,svg,png}'],
+      // The largest files are the backend worker (1.4 MB) and AlexNet's weights (1.5 MB).
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      cleanupOutdatedCaches: true,
+      navigateFallback: 'index.html',
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), offline()],
   // The backend-timing worker imports backends lazily, which needs ES-module workers.
   worker: { format: 'es' },
   // The dev server bundles these up front: found later (the backends load lazily), they would make it

@@ -22,6 +22,7 @@ import { useDrawnScores, useMetrics } from './useMetrics';
 import { usePrediction } from './usePrediction';
 import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
+import { loadUpdate, useOffline } from './offline';
 
 /** This view's address as a whole page (without `embed`), to open from an embedded frame. */
 function fullPageLink(): string {
@@ -154,7 +155,28 @@ export function App() {
     return () => window.clearTimeout(timer);
   }, [timed]);
 
-  const notices: { id: string; text: string }[] = [];
+  const offline = useOffline();
+  const savedNotice = offline.saved && !offline.offline;
+  const fromCopy = offline.saved || offline.controlled;
+  useEffect(() => {
+    if (!savedNotice) return;
+    const timer = window.setTimeout(() => setDismissed((d) => [...d, 'offline-saved']), 15_000);
+    return () => window.clearTimeout(timer);
+  }, [savedNotice]);
+
+  const notices: { id: string; text: string; action?: { label: string; run: () => void } }[] = [];
+  if (offline.updateReady) {
+    notices.push({ id: 'update', text: 'A new version of ConvFlow is ready.', action: { label: 'Reload to use it (your drawing is kept)', run: loadUpdate } });
+  }
+  if (offline.offline) {
+    notices.push({
+      id: 'offline',
+      text: fromCopy
+        ? 'You are offline. ConvFlow runs from the copy saved on this device: every network still reads your drawing.'
+        : 'You are offline, and this visit is not yet saved on this device: anything not loaded yet cannot be fetched until the network is back.',
+    });
+  }
+  if (savedNotice) notices.push({ id: 'offline-saved', text: 'ConvFlow is saved on this device: from now on it opens and reads your drawings without a network.' });
   for (const f of session.failures) {
     notices.push({
       id: `fail-${f.backend}-${session.backend}`,
@@ -238,6 +260,11 @@ export function App() {
           {visibleNotices.map((n) => (
             <div className="notice" key={n.id} data-testid="notice">
               <span>{n.text}</span>
+              {n.action && (
+                <button type="button" className="notice-action" data-testid={`notice-${n.id}`} onClick={n.action.run}>
+                  {n.action.label}
+                </button>
+              )}
               <button type="button" className="link" onClick={() => setDismissed((d) => [...d, n.id])} aria-label="Dismiss notice">
                 ✕
               </button>
