@@ -10,6 +10,9 @@ import { signal } from './benchHooks';
 import { caption } from './captions';
 import { ColorLegend } from './ColorLegend';
 import { Figure1 } from './Figure1';
+import { SaveFigure } from './SaveFigure';
+import { NETS } from '../models/nets';
+import type { FigurePart } from '../viz/figureExport';
 import { diagramNodesOf, graphOf, groupsOf } from './graphs';
 import './Diagram.css';
 
@@ -303,6 +306,16 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
   const stepText = currentNode
     ? `${box?.group ? `${box.group.label} (folded, showing its output). ` : ''}${caption(currentNode, inputShape, current === graph.output)}`
     : 'Press Play to follow your digit through the network one layer at a time; click a layer to inspect it.';
+  // The figure to save: the whole flow at its own size (whatever the zoom), or Figure 1, then the answer.
+  const answerRef = useRef<HTMLDivElement>(null);
+  const figureParts = (): FigurePart[] => {
+    const flow = showFigure ? areaRef.current?.querySelector('.figure1') : rootRef.current;
+    const parts: FigurePart[] = [];
+    if (flow instanceof SVGGElement) parts.push({ el: flow, frame: flow });
+    else if (flow) parts.push({ el: flow });
+    if (answerRef.current && activations) parts.push({ el: answerRef.current });
+    return parts;
+  };
   const zoomBy = (k: number) => svgRef.current && zoomRef.current && d3.select(svgRef.current).call(zoomRef.current.scaleBy, k);
 
   return (
@@ -386,6 +399,8 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           </button>
           </>
           )}
+          <span className="sep" aria-hidden="true" />
+          <SaveFigure parts={figureParts} title={`${NETS[net].title} (${NETS[net].year})${activations ? ' reading a drawn digit' : ''}`} name={`convflow-${net}${showFigure ? '-figure1' : ''}`} />
         </div>
       </div>
       <div className="flow-body">
@@ -407,7 +422,7 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           </svg>
           {showFigure && area && <Figure1 activations={activations} width={area.w - 2 * MARGIN} height={area.h - 2 * MARGIN - 24} />}
         </div>
-        <div className={`flow-answer${answerAhead ? ' ahead' : ''}`} data-testid="flow-answer">
+        <div className={`flow-answer${answerAhead ? ' ahead' : ''}`} data-testid="flow-answer" ref={answerRef}>
           {answerAhead && <p className="answer-wait">The answer comes at the last layer: step on, or Show all.</p>}
           {answer}
         </div>

@@ -7,6 +7,7 @@ import { paintActivation, steadyRange, tilesFor, type DiagramNode } from '../viz
 import { layerMax } from '../viz/featureMaps';
 import { diagramNodesOf, graphOf } from './graphs';
 import { PredictionPanel } from './PredictionPanel';
+import { SaveFigure } from './SaveFigure';
 import { STORY } from './story';
 import type { NetView } from './usePrediction';
 import { netStatus, type SessionState } from './useSession';
@@ -513,8 +514,9 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
   else inset = <ResidualInset acts={toView.activations} lit={insetLit} ranges={ranges} />;
 
   const rowsShown = pitchRows;
+  const cardRef = useRef<HTMLDivElement>(null);
   return (
-    <div className="card evolve" data-testid="evolve" data-from={from} data-to={to}>
+    <div className="card evolve" data-testid="evolve" data-from={from} data-to={to} ref={cardRef}>
       <p className="evo-caption" data-testid="evolve-caption">
         <strong>
           {NETS[from].title} → {NETS[to].title}.
@@ -544,6 +546,11 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
         <span className="muted evo-told" aria-live="polite" data-testid="evolve-told">
           {told === null ? `${changes.from.length} rows beside ${changes.to.length}; what changed is tagged. Point at a row to read it in full; click it to open its network there.` : tell(told)}
         </span>
+        <SaveFigure
+          parts={() => (cardRef.current ? [{ el: cardRef.current }] : [])}
+          title={`${NETS[from].title} (${NETS[from].year}) → ${NETS[to].title} (${NETS[to].year})${hasInput ? ', reading a drawn digit' : ''}`}
+          name={`convflow-${from}-to-${to}`}
+        />
       </div>
     </div>
   );
