@@ -55,6 +55,8 @@ test('the data flow saves as SVG and as a 2× PNG, with the digit\'s maps, the b
   // The book's labels, first layer to last, and the answer.
   for (const label of ['Image (28 ×', '5 × 5 Conv', 'AvgPool,', 'FC (120)', 'FC (84)', 'FC (10)', 'reads', '&gt;99.9']) expect(text).toContain(label);
   // One map image per layer box (input, two convolutions, two poolings, three dense, the answer's column).
+  // Written up each thin bar, as on the page (bottom to top).
+  expect(text).toMatch(/transform="rotate\(-90 [\d.]+ [\d.]+\)"[^>]*>Sigmoid</);
   const images = [...text.matchAll(/href="data:image\/png;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64'));
   expect(images.length).toBeGreaterThanOrEqual(8);
   const input = await inked(page, images[0]!, 'image/png');
@@ -92,12 +94,35 @@ test('a transition saves as a figure of both networks, the block between them an
   expect(svg.name).toBe('convflow-googlenet-to-resnet.svg');
   const text = svg.bytes.toString('utf8');
   for (const label of ['GoogLeNet (2014) → ResNet-18 (2015)', 'Stage b3 · 2 × Inception', 'The idea.', 'x + g(x)']) expect(text).toContain(label);
-  // The controls stay out of the figure.
+  // The controls and the screen's hints stay out of the figure; the timing too.
   expect(text).not.toContain('Step through');
+  expect(text).not.toContain('ms on WASM');
   const png = await save(page, 'png');
   expect(png.name).toBe('convflow-googlenet-to-resnet.png');
   const pic = await inked(page, png.bytes, 'image/png');
   expect(pic.width).toBe(size(text).width * 2);
   expect(pic.colours).toBeGreaterThan(200);
   expect(errors).toEqual([]);
+});
+
+test('a figure keeps what CSS writes (a stage\'s "2×") and its title fits on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?view=evolve&from=nin&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await expect(page.getByTestId('prediction-googlenet')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const text = (await save(page, 'svg')).bytes.toString('utf8');
+  const title = 'NiN (2014) → GoogLeNet (2014), reading a drawn digit';
+  expect(text).toContain(title);
+  const width = size(text).width;
+  const titleWidth = await page.evaluate((t) => {
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = '600 16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+    return ctx.measureText(t).width;
+  }, title);
+  expect(width).toBeGreaterThanOrEqual(titleWidth + 32);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/?net=resnet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await expect(page.getByTestId('prediction')).toHaveAttribute('data-digit', '7', { timeout: 60_000 });
+  expect((await save(page, 'svg')).bytes.toString('utf8')).toMatch(/>2×<\/text>/);
 });

@@ -71,6 +71,7 @@ test('after one visit the page opens and reads drawings with the network gone, o
     await site.stop();
     await context.setOffline(true);
     await expect(page.getByTestId('notice').filter({ hasText: 'You are offline. ConvFlow runs from the copy saved' })).toBeVisible();
+    await expect(page.getByTestId('offline-badge')).toBeVisible();
     await page.reload();
     await draw(page, place(DIGITS['7']!, 0.8));
     await expect(page.getByTestId('prediction')).toHaveAttribute('data-digit', '7', { timeout: 60_000 });

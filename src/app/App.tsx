@@ -158,11 +158,16 @@ export function App() {
   const offline = useOffline();
   const savedNotice = offline.saved && !offline.offline;
   const fromCopy = offline.saved || offline.controlled;
+  // Told once, then out of the way (the header keeps an "Offline" badge while it lasts).
   useEffect(() => {
-    if (!savedNotice) return;
-    const timer = window.setTimeout(() => setDismissed((d) => [...d, 'offline-saved']), 15_000);
-    return () => window.clearTimeout(timer);
-  }, [savedNotice]);
+    if (!savedNotice && !offline.offline) return;
+    const id = offline.offline ? 'offline' : 'offline-saved';
+    const timer = window.setTimeout(() => setDismissed((d) => [...d, id]), 15_000);
+    return () => {
+      window.clearTimeout(timer);
+      if (id === 'offline') setDismissed((d) => d.filter((x) => x !== 'offline'));
+    };
+  }, [savedNotice, offline.offline]);
 
   const notices: { id: string; text: string; action?: { label: string; run: () => void } }[] = [];
   if (offline.updateReady) {
@@ -239,6 +244,11 @@ export function App() {
           <button type="button" className="share" data-testid="share" onClick={() => void share()}>
             Share this view
           </button>
+          {offline.offline && (
+            <span className="offline-badge" data-testid="offline-badge" title={fromCopy ? 'No network: ConvFlow runs from the copy saved on this device.' : 'No network, and this visit is not saved on this device yet.'}>
+              Offline
+            </span>
+          )}
           <span className="backend-label">Running on</span>
           <BackendPicker active={session.backend} busy={busy} onChoose={setRequested} why={choice.notice} />
         </div>

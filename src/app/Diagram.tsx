@@ -400,7 +400,7 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           </>
           )}
           <span className="sep" aria-hidden="true" />
-          <SaveFigure parts={figureParts} title={`${NETS[net].title} (${NETS[net].year})${activations ? ' reading a drawn digit' : ''}`} name={`convflow-${net}${showFigure ? '-figure1' : ''}`} />
+          <SaveFigure parts={figureParts} title={`${NETS[net].title} (${NETS[net].year})${activations ? ' reading a drawn digit' : ''}${step !== null ? `, stepped to layer ${Math.min(step, order.length - 1) + 1} of ${order.length}` : ''}`} name={`convflow-${net}${showFigure ? '-figure1' : ''}`} />
         </div>
       </div>
       <div className="flow-body">

@@ -543,7 +543,7 @@ export function EvolveView({ from, session, viewOf, hasInput, step, onStep, onOp
         <button type="button" data-testid="evolve-step-all" disabled={step === null} onClick={() => onStep(null)}>
           Show all
         </button>
-        <span className="muted evo-told" aria-live="polite" data-testid="evolve-told">
+        <span className={`muted evo-told${told === null ? ' intro' : ''}`} aria-live="polite" data-testid="evolve-told">
           {told === null ? `${changes.from.length} rows beside ${changes.to.length}; what changed is tagged. Point at a row to read it in full; click it to open its network there.` : tell(told)}
         </span>
         <SaveFigure

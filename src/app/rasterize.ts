@@ -1,4 +1,4 @@
-import { toMnist } from '../models/preprocess';
+import { toMnist, type InkImage } from '../models/preprocess';
 import { drawStrokes, inkFromRgba, type Stroke } from '../viz/strokes';
 
 /** Side of the hidden canvas strokes are painted into before preprocessing, independent of the screen. */
@@ -11,6 +11,12 @@ let canvas: HTMLCanvasElement | null = null;
  * white on black), or null when nothing is drawn. Independent of the pad's size and pixel ratio.
  */
 export function strokesToDigit(strokes: readonly Stroke[]): Float32Array | null {
+  const ink = strokesInk(strokes);
+  return ink && toMnist(ink);
+}
+
+/** The strokes painted at the fixed resolution, as ink (null when nothing is drawn). */
+export function strokesInk(strokes: readonly Stroke[]): InkImage | null {
   if (strokes.every((s) => s.length === 0)) return null;
   canvas ??= document.createElement('canvas');
   canvas.width = RASTER_SIZE;
@@ -19,5 +25,5 @@ export function strokesToDigit(strokes: readonly Stroke[]): Float32Array | null 
   if (!ctx) throw new Error('This browser cannot draw to a canvas');
   drawStrokes(ctx, strokes, RASTER_SIZE);
   const rgba = ctx.getImageData(0, 0, RASTER_SIZE, RASTER_SIZE).data;
-  return toMnist({ width: RASTER_SIZE, height: RASTER_SIZE, data: inkFromRgba(rgba) });
+  return { width: RASTER_SIZE, height: RASTER_SIZE, data: inkFromRgba(rgba) };
 }

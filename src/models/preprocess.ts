@@ -25,13 +25,17 @@ function coverage(a: number, b: number, size: number): [number, number][] {
 }
 
 /**
- * Brings a drawing to MNIST's form: crop to the ink, scale (keeping the aspect ratio) so the longer
- * side is 20 pixels, and place it in a 28×28 field with its centre of mass at the centre. Resampling
- * is an exact box filter (each output pixel is the mean ink of the source area it covers), so thin
- * strokes stay anti-aliased. Returns 784 row-major values in [0, 1], white ink on black, or `null`
- * when there is no ink at all (nothing to classify).
+ * Where `toMnist` puts the picture: the 28×28 pixel (ox, oy) covers the picture's pixels from
+ * ((ox − 14) / scale + cx, (oy − 14) / scale + cy), one 28-pixel being 1 / scale picture pixels. Null
+ * when there is no ink. With it, a map over the 28×28 digit can be drawn back over the pad.
  */
-export function toMnist(img: InkImage): Float32Array | null {
+export interface MnistFrame {
+  scale: number;
+  cx: number;
+  cy: number;
+}
+
+export function mnistFrame(img: InkImage): MnistFrame | null {
   const { width, height, data } = img;
   if (data.length !== width * height) throw new Error(`toMnist: ${data.length} values for a ${width}×${height} image`);
   let x0 = width;
@@ -58,9 +62,21 @@ export function toMnist(img: InkImage): Float32Array | null {
     }
   }
   if (x1 < 0 || mass <= 0) return null;
-  const scale = MNIST_BOX / Math.max(x1 - x0 + 1, y1 - y0 + 1);
-  const cx = mx / mass;
-  const cy = my / mass;
+  return { scale: MNIST_BOX / Math.max(x1 - x0 + 1, y1 - y0 + 1), cx: mx / mass, cy: my / mass };
+}
+
+/**
+ * Brings a drawing to MNIST's form: crop to the ink, scale (keeping the aspect ratio) so the longer
+ * side is 20 pixels, and place it in a 28×28 field with its centre of mass at the centre. Resampling
+ * is an exact box filter (each output pixel is the mean ink of the source area it covers), so thin
+ * strokes stay anti-aliased. Returns 784 row-major values in [0, 1], white ink on black, or `null`
+ * when there is no ink at all (nothing to classify).
+ */
+export function toMnist(img: InkImage): Float32Array | null {
+  const { width, height, data } = img;
+  const frame = mnistFrame(img);
+  if (!frame) return null;
+  const { scale, cx, cy } = frame;
   const half = MNIST_SIZE / 2;
   const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
   const area = 1 / (scale * scale);

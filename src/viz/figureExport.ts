@@ -41,7 +41,7 @@ export interface FigurePart {
 }
 
 /** What the figure leaves out: the controls around the content, and text only screen readers get. */
-const SKIP = '.sr-only, .stepbar, .fold-toggle, .unfold-toggle, .answer-wait, .diagram-rf, [data-figure-skip]';
+const SKIP = '.sr-only, .stepbar, .fold-toggle, .unfold-toggle, .answer-wait, .diagram-rf, .f1-hint, .prediction .hint, .prediction .timing, [data-figure-skip]';
 const PAD = 16;
 const GAP = 28;
 const TITLE_SIZE = 16;
@@ -136,8 +136,12 @@ function textItems(node: Text, cs: CSSStyleDeclaration, map: Mapper, k: number, 
     range.selectNodeContents(node);
     const r = range.getBoundingClientRect();
     const [x, y] = map.point((r.left + r.right) / 2, (r.top + r.bottom) / 2);
-    const own = getComputedStyle(node.parentElement!).transform;
-    const turned = new DOMMatrix(own === 'none' ? undefined : own).a < 0;
+    // vertical-rl reads top to bottom; a half turn on it (or an ancestor still written vertically) reads bottom to top.
+    let turned = false;
+    for (let el = node.parentElement; el && getComputedStyle(el).writingMode.startsWith('vertical'); el = el.parentElement) {
+      const t = getComputedStyle(el).transform;
+      if (t !== 'none' && new DOMMatrix(t).a < 0) turned = !turned;
+    }
     return [{ kind: 'text', x, y, text: cased(text.trim(), cs.textTransform), ...font, rotate: turned ? -90 : 90 }];
   }
   const lines: { left: number; top: number; bottom: number; text: string; cut: boolean }[] = [];
@@ -277,6 +281,16 @@ interface Clip {
   bottom: number;
 }
 
+/** What an element's `::after` writes, when it is text (a string or an attribute's value). */
+function pseudoText(el: HTMLElement): string | null {
+  const content = getComputedStyle(el, '::after').content;
+  if (!content || content === 'none' || content === 'normal') return null;
+  const attr = /^attr\(([\w-]+)\)$/.exec(content);
+  if (attr) return el.getAttribute(attr[1]!) || null;
+  const str = /^"(.*)"$/.exec(content);
+  return str?.[1] || null;
+}
+
 function htmlItems(el: Element, map: Mapper, opacity: number, out: FigureItem[], outer: Clip | null = null): void {
   if (el.matches(SKIP)) return;
   if (el instanceof SVGElement) {
@@ -310,6 +324,14 @@ function htmlItems(el: Element, map: Mapper, opacity: number, out: FigureItem[],
   for (const child of el.childNodes) {
     if (child.nodeType === Node.TEXT_NODE) out.push(...textItems(child as Text, cs, map, k, alpha, clip));
     else if (child instanceof Element) htmlItems(child, map, alpha, out, clip);
+  }
+  const after = pseudoText(el);
+  if (after && r.width > 0) {
+    // Text that CSS adds after the content (a "2×" badge): set just after the element's last child.
+    const ps = getComputedStyle(el, '::after');
+    const last = el.lastElementChild?.getBoundingClientRect();
+    const [x, y] = map.point((last ? last.right : whole.left) + (parseFloat(ps.marginLeft) || 0) * k, (whole.top + whole.bottom) / 2);
+    out.push({ kind: 'text', x, y, text: after, size: (parseFloat(ps.fontSize) || 10) * (k / map.scale), weight: ps.fontWeight, family: ps.fontFamily || FONT, style: ps.fontStyle, fill: ps.color, opacity: alpha });
   }
 }
 
@@ -351,6 +373,14 @@ function shift(it: FigureItem, dx: number, dy: number): FigureItem {
   return { ...it, x: it.x + dx, y: it.y + dy };
 }
 
+/** A line's width in a font, measured by the browser. */
+function textWidth(text: string, font: string): number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return text.length * TITLE_SIZE * 0.6;
+  ctx.font = font;
+  return ctx.measureText(text).width;
+}
+
 /**
  * Reads the parts from the page and lays them out left to right (each centred on the tallest),
  * under a title line.
@@ -375,7 +405,7 @@ export function collectFigure(parts: FigurePart[], title: string): Figure {
     items.push(...p.items.map((it) => shift(it, dx, dy)));
     x += p.b.x1 - p.b.x0 + GAP;
   }
-  const width = Math.ceil(Math.max(x - GAP + PAD, PAD * 2 + title.length * TITLE_SIZE * 0.55));
+  const width = Math.ceil(Math.max(x - GAP + PAD, PAD * 2 + textWidth(title, `600 ${TITLE_SIZE}px ${FONT}`)));
   return { width, height: Math.ceil(top + tallest + PAD), items };
 }
 

@@ -1,0 +1,107 @@
+import type * as tf from '@tensorflow/tfjs';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Cancelled,
+  defaultCamLayer,
+  gradCamMap,
+  gradientMap,
+  integratedGradientsMap,
+  occlusionMap,
+  smoothGradMap,
+  type Attribution,
+  type AttributionMethod,
+  type RunOptions,
+} from '../models/attribution';
+import type { AttributionFile } from '../models/attributionChecks';
+
+/**
+ * Each method's passes: a first result fast, then better ones (more noisy copies, more steps, a
+ * finer patch grid), each replacing the last. The cheap methods have one pass.
+ */
+function passes(method: AttributionMethod, model: tf.LayersModel, digit: Float32Array, cls: number, layer: string | null, opts: RunOptions): (() => Promise<Attribution>)[] {
+  switch (method) {
+    case 'gradient':
+      return [() => gradientMap(model, digit, cls)];
+    case 'gradcam':
+      return [() => gradCamMap(model, digit, cls, layer ?? defaultCamLayer(model))];
+    case 'smoothgrad':
+      return [8, 32].map((samples) => () => smoothGradMap(model, digit, cls, { samples, ...opts }));
+    case 'ig':
+      return [16, 64].map((steps) => () => integratedGradientsMap(model, digit, cls, { steps, ...opts }));
+    case 'occlusion':
+      return [
+        { patch: 7, stride: 7 },
+        { patch: 6, stride: 2 },
+      ].map((o) => () => occlusionMap(model, digit, cls, { ...o, ...opts }));
+  }
+}
+
+export interface AttributionState {
+  /** The latest result for these inputs (or, while it is computed, the previous inputs' result). */
+  result: Attribution | null;
+  /** A result for these inputs, or a better pass, is being computed. */
+  refining: boolean;
+  error: string | null;
+}
+
+interface Job {
+  model: tf.LayersModel;
+  digit: Float32Array;
+  method: AttributionMethod;
+  cls: number;
+  layer: string | null;
+}
+
+/**
+ * The attribution of `method` toward `cls` for the digit, recomputed when any of them changes; a
+ * newer digit stops the running one between batches. Off (all null) while `method` is null.
+ */
+export function useAttribution(model: tf.LayersModel | null, digit: Float32Array | null, method: AttributionMethod | null, cls: number | null, layer: string | null): AttributionState {
+  const job = useMemo<Job | null>(() => (model && digit && method !== null && cls !== null ? { model, digit, method, cls, layer } : null), [model, digit, method, cls, layer]);
+  const [state, setState] = useState<AttributionState & { job: Job | null }>({ job: null, result: null, refining: false, error: null });
+  useEffect(() => {
+    if (!job) return;
+    let stopped = false;
+    const opts: RunOptions = { cancelled: () => stopped, yieldBetween: true };
+    const list = passes(job.method, job.model, job.digit, job.cls, job.layer, opts);
+    // After the page has painted the answer: attribution never holds up the drawing.
+    const timer = window.setTimeout(async () => {
+      for (const [i, run] of list.entries()) {
+        try {
+          const result = await run();
+          if (stopped) return;
+          setState({ job, result, refining: i < list.length - 1, error: null });
+        } catch (err) {
+          if (stopped || err instanceof Cancelled) return;
+          setState({ job, result: null, refining: false, error: err instanceof Error ? err.message : String(err) });
+          return;
+        }
+      }
+    }, 0);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [job]);
+  if (!job) return { result: null, refining: false, error: null };
+  if (state.job !== job) return { result: state.error ? null : state.result, refining: true, error: null };
+  return state;
+}
+
+let checks: Promise<AttributionFile | null> | null = null;
+
+/** `weights/attribution.json` (which methods pass the randomisation check), fetched once per page. */
+export function useAttributionChecks(): AttributionFile | null {
+  const [file, setFile] = useState<AttributionFile | null>(null);
+  useEffect(() => {
+    checks ??= fetch(`${import.meta.env.BASE_URL}weights/attribution.json`)
+      .then((r) => (r.ok ? (r.json() as Promise<AttributionFile>) : null))
+      .catch(() => null);
+    let live = true;
+    void checks.then((f) => live && setFile(f));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return file;
+}
