@@ -23,6 +23,12 @@ import { usePrediction } from './usePrediction';
 import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
 import { loadUpdate, useOffline } from './offline';
+import type { AttributionMethod } from '../models/attribution';
+import { mnistFrame } from '../models/preprocess';
+import type { PadHeatData } from './DrawCard';
+import { strokesInk } from './rasterize';
+import { useAttribution, useAttributionChecks } from './useAttribution';
+import { WhyPanel } from './WhyPanel';
 
 /** This view's address as a whole page (without `embed`), to open from an embedded frame. */
 function fullPageLink(): string {
@@ -52,6 +58,11 @@ export function App() {
   const [step, setStep] = useState<number | null>(initial.step);
   const [stage, setStage] = useState<number | null>(() => clampStage(initial.stage));
   const [from, setFrom] = useState<NetId>(initial.from);
+  // Why (issue 16): the attribution method shown beside the flow, the class it explains (null: the
+  // answer) and Grad-CAM's layer (null: the last stage).
+  const [why, setWhy] = useState<AttributionMethod | null>(initial.why ?? null);
+  const [whyClass, setWhyClass] = useState<number | null>(null);
+  const [whyLayer, setWhyLayer] = useState<string | null>(null);
   const to = TRANSITIONS.find((t) => t.from === from)!.to;
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : view === 'evolve' ? [from, to] : [net]), [view, net, from, to]);
@@ -82,9 +93,9 @@ export function App() {
   // tidies the address the page was opened with).
   const written = useRef(false);
   useEffect(() => {
-    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed }, !written.current);
+    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed, why }, !written.current);
     written.current = true;
-  }, [net, view, requested, selected, step, stage, from, embed]);
+  }, [net, view, requested, selected, step, stage, from, embed, why]);
   // Back and Forward: show the place that entry holds; the drawing and the backend stay as they are.
   useEffect(() => {
     const onPop = () => {
@@ -95,6 +106,7 @@ export function App() {
       setStep(s.step);
       setStage(clampStage(s.stage));
       setFrom(s.from);
+      setWhy(s.why ?? null);
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -109,6 +121,7 @@ export function App() {
     setNet(id);
     setSelected(null);
     setStep(null);
+    setWhyLayer(null);
   }, []);
   // A step-through position belongs to one view: another view starts with everything shown.
   const showView = useCallback((v: ViewName) => {
@@ -129,6 +142,21 @@ export function App() {
     [openNet],
   );
   const modelOf = useCallback(() => session.current().find((l) => l.net === net)?.model ?? null, [session, net]);
+  const whyOn = why !== null && view === 'single';
+  const whyModel = whyOn ? (session.current().find((l) => l.net === net)?.model ?? null) : null;
+  const answer = viewOf(net).prediction?.digit ?? null;
+  const attribution = useAttribution(whyModel, whyOn ? input : null, why, whyClass ?? answer, whyLayer);
+  const checks = useAttributionChecks();
+  const padHeat = useMemo<PadHeatData | null>(() => {
+    const result = attribution.result;
+    if (!whyOn || !result || !input) return null;
+    const ink = picture ? picture.ink : strokesInk(strokes);
+    const frame = ink && mnistFrame(ink);
+    if (!ink || !frame) return null;
+    return { map: result.map, signed: result.signed && (result.method === 'ig' || result.method === 'occlusion'), frame, inkWidth: ink.width, inkHeight: ink.height };
+    // The strokes and picture are read for the frame of the digit the result was computed from.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attribution.result, whyOn]);
   const hookContext = useRef<HookContext | null>(null);
   useEffect(() => {
     hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture, activations: (id) => viewOf(id).activations };
@@ -310,9 +338,28 @@ export function App() {
         </main>
       ) : (
         <main className="flow-page">
-          <div className="flow-stage">
-            <DrawCard {...pad} />
+          <div className={`flow-stage${whyOn ? ' with-why' : ''}`}>
+            <DrawCard {...pad} heat={padHeat} />
+            {whyOn && (
+              <WhyPanel
+                net={net}
+                model={whyModel}
+                digit={input}
+                method={why}
+                onMethod={setWhy}
+                cls={whyClass}
+                onClass={setWhyClass}
+                answer={answer}
+                layer={whyLayer}
+                onLayer={setWhyLayer}
+                state={attribution}
+                checks={checks}
+                onClose={() => setWhy(null)}
+              />
+            )}
             <Diagram
+              why={whyOn}
+              onWhy={() => setWhy(whyOn ? null : 'gradcam')}
               key={net}
               net={net}
               input={input}

@@ -27,6 +27,9 @@ interface Props {
   onStep: (step: number | null) => void;
   /** The answer: the last column of the flow, right of the diagram. */
   answer: ReactNode;
+  /** The attribution panel is open (its toggle lives in the toolbar). */
+  why?: boolean;
+  onWhy?: () => void;
 }
 
 const STEP_MS = 900;
@@ -48,7 +51,7 @@ const minTileOf = (net: NetId) => (net === 'lenet' ? 40 : MIN_TILE);
  * the deep networks, every stage) with its live feature maps, folding and unfolding in place, a
  * step-through that lights the layers one by one, and the answer at the right end.
  */
-export function Diagram({ net, input, activations: answered, selected, onSelect, step, onStep, answer }: Props) {
+export function Diagram({ net, input, activations: answered, selected, onSelect, step, onStep, answer, why, onWhy }: Props) {
   const graph = graphOf(net);
   const nodes = diagramNodesOf(net);
   const groups = groupsOf(net);
@@ -400,6 +403,11 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           </>
           )}
           <span className="sep" aria-hidden="true" />
+          {onWhy && (
+            <button type="button" className="why-toggle" aria-pressed={Boolean(why)} data-testid="why-toggle" onClick={onWhy} title="Which pixels of your digit drove the answer: five attribution methods">
+              Why?
+            </button>
+          )}
           <SaveFigure parts={figureParts} title={`${NETS[net].title} (${NETS[net].year})${activations ? ' reading a drawn digit' : ''}${step !== null ? `, stepped to layer ${Math.min(step, order.length - 1) + 1} of ${order.length}` : ''}`} name={`convflow-${net}${showFigure ? '-figure1' : ''}`} />
         </div>
       </div>

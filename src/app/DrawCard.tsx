@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import type { MnistFrame } from '../models/preprocess';
+import { heatPixels } from '../viz/heat';
 import type { Stroke } from '../viz/strokes';
 import { DigitPreview } from './DigitPreview';
 import { DrawPad } from './DrawPad';
@@ -15,6 +17,52 @@ interface Props {
   input?: Float32Array | null;
   picture: Picture | null;
   setPicture: (picture: Picture) => void;
+  /** An attribution map to lay over the pad, mapped back from the 28×28 digit (issue 16). */
+  heat?: PadHeatData | null;
+}
+
+export interface PadHeatData {
+  map: Float32Array;
+  signed: boolean;
+  /** Where `toMnist` took the digit from, in the ink image's pixels. */
+  frame: MnistFrame;
+  inkWidth: number;
+  inkHeight: number;
+}
+
+/**
+ * The map laid over what is on the pad (the strokes, or the picture): each 28×28 pixel drawn back
+ * over the part of the pad it was made from, so the colour sits on the strokes that caused it.
+ */
+function PadHeat({ heat }: { heat: PadHeatData }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    const wrap = canvas?.parentElement;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !wrap || !ctx) return;
+    const target = (wrap.querySelector('.picture-view canvas') ?? wrap.querySelector('.draw-pad')) as HTMLElement | null;
+    if (!target) return;
+    const box = wrap.getBoundingClientRect();
+    const t = target.getBoundingClientRect();
+    Object.assign(canvas.style, { left: `${t.left - box.left}px`, top: `${t.top - box.top}px`, width: `${t.width}px`, height: `${t.height}px` });
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(t.width * dpr);
+    canvas.height = Math.round(t.height * dpr);
+    const tile = document.createElement('canvas');
+    tile.width = 28;
+    tile.height = 28;
+    tile.getContext('2d')!.putImageData(new ImageData(heatPixels(heat.map, null, { signed: heat.signed }, true), 28, 28), 0, 0);
+    // 28-pixel (ox, oy) came from ink pixels ((ox − 14) / scale + cx, …); ink pixels fill the target.
+    const { scale, cx, cy } = heat.frame;
+    const sx = canvas.width / heat.inkWidth;
+    const sy = canvas.height / heat.inkHeight;
+    ctx.setTransform(sx / scale, 0, 0, sy / scale, (cx - 14 / scale) * sx, (cy - 14 / scale) * sy);
+    ctx.imageSmoothingEnabled = true;
+    ctx.clearRect(-1e4, -1e4, 2e4, 2e4);
+    ctx.drawImage(tile, 0, 0);
+  }, [heat]);
+  return <canvas ref={ref} className="pad-heat" data-testid="pad-heat" aria-hidden="true" />;
 }
 
 /** Paints an ink image (white on black) into a canvas at its own size; CSS scales it to the pad. */
@@ -43,7 +91,7 @@ function PictureView({ picture }: { picture: Picture }) {
 }
 
 /** The drawing pad with Undo and Clear. */
-export function DrawCard({ strokes, setStrokes, clear, undo, canUndo, input, picture, setPicture }: Props) {
+export function DrawCard({ strokes, setStrokes, clear, undo, canUndo, input, picture, setPicture, heat }: Props) {
   const empty = strokes.length === 0 && !picture;
   const [samples, setSamples] = useState<SampleDigit[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -81,6 +129,7 @@ export function DrawCard({ strokes, setStrokes, clear, undo, canUndo, input, pic
           label="Drawing pad: draw a digit from 0 to 9"
         />
         {picture && <PictureView picture={picture} />}
+        {heat && <PadHeat heat={heat} />}
         {empty && (
           <p className="pad-hint" aria-hidden="true">
             Draw a digit here

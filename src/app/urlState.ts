@@ -1,3 +1,4 @@
+import { ATTRIBUTION_METHODS, type AttributionMethod } from '../models/attribution';
 import { isBackendName, type BackendName } from '../models/backends';
 import { SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
@@ -27,6 +28,8 @@ export interface UrlState {
   from: NetId;
   /** Embedded in another page (`?embed=1`): the pad and the data flow only, sized to the frame. */
   embed?: boolean;
+  /** The attribution panel's method (`?why=gradcam`), or null when it is closed. */
+  why?: AttributionMethod | null;
   /** A drawing shared in the link (`d`), or null. */
   drawing: Stroke[] | null;
   /** The link carried a drawing (`d`) that could not be read (cut short, or not a drawing). */
@@ -50,6 +53,9 @@ export function readUrlState(search: string): UrlState {
   const from = params.get('from');
   const embed = params.get('embed');
   if (embed !== null && embed !== '1') ignored.push('embed');
+  const why = params.get('why');
+  const whyOk = why !== null && (ATTRIBUTION_METHODS as readonly string[]).includes(why);
+  if (why !== null && !whyOk) ignored.push('why');
   const layerOk = layer !== null && layer.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(layer);
   const stepOk = step !== null && /^\d{1,4}$/.test(step);
   if (layer !== null && !layerOk) ignored.push('layer');
@@ -74,6 +80,7 @@ export function readUrlState(search: string): UrlState {
     stage: stageOk ? Number(stage) : null,
     from: fromOk ? (from as NetId) : TRANSITIONS[0]!.from,
     embed: embed === '1',
+    why: whyOk ? (why as AttributionMethod) : null,
     drawing,
     drawingUnreadable,
     ignored,
@@ -87,6 +94,7 @@ export function searchFor(state: NavState): string {
   if (state.view !== 'single') params.set('view', state.view);
   if (state.view === 'evolve') params.set('from', state.from);
   if (state.embed) params.set('embed', '1');
+  if (state.why && state.view === 'single') params.set('why', state.why);
   if (state.backend) params.set('backend', state.backend);
   if (state.layer && state.view === 'single') params.set('layer', state.layer);
   if (state.step !== null && state.view !== 'compare') params.set('step', String(state.step));
