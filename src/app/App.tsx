@@ -27,7 +27,7 @@ import type { AttributionMethod } from '../models/attribution';
 import { mnistFrame } from '../models/preprocess';
 import type { PadHeatData } from './DrawCard';
 import { strokesInk } from './rasterize';
-import { useAttribution, useAttributionChecks } from './useAttribution';
+import { useAttribution, useAttributionChecks, useAttributions } from './useAttribution';
 import { WhyPanel } from './WhyPanel';
 
 /** This view's address as a whole page (without `embed`), to open from an embedded frame. */
@@ -147,6 +147,13 @@ export function App() {
   const answer = viewOf(net).prediction?.digit ?? null;
   const attribution = useAttribution(whyModel, whyOn ? input : null, why, whyClass ?? answer, whyLayer);
   const checks = useAttributionChecks();
+  const compareWhy = view === 'compare' ? why : null;
+  const answers: Partial<Record<NetId, number>> = {};
+  for (const id of SHIPPED_NETS) {
+    const d = viewOf(id).prediction?.digit;
+    if (d !== undefined) answers[id] = d;
+  }
+  const compared = useAttributions(view === 'compare' ? session.current() : [], compareWhy ? input : null, compareWhy, answers);
   const padHeat = useMemo<PadHeatData | null>(() => {
     const result = attribution.result;
     if (!whyOn || !result || !input) return null;
@@ -327,6 +334,12 @@ export function App() {
             onStage={setStage}
             backend={requested}
             onOpen={openLayer}
+            input={input}
+            why={compareWhy}
+            onWhy={setWhy}
+            whyMaps={compared.maps}
+            whyBusy={compared.busy}
+            checks={checks}
           />
         </main>
       ) : view === 'evolve' ? (

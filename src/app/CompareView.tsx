@@ -3,7 +3,10 @@ import type { BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import { shippedTable } from '../models/shapes';
 import { weightedDepth, type NetId } from '../models/spec';
+import { ATTRIBUTION_METHODS, type Attribution, type AttributionMethod } from '../models/attribution';
+import type { AttributionFile } from '../models/attributionChecks';
 import { signal } from './benchHooks';
+import { HeatCanvas, METHOD_TITLES, SIGNED } from './WhyPanel';
 import { PredictionPanel } from './PredictionPanel';
 import { StageView, stagesOf } from './StageView';
 import { STORY } from './story';
@@ -24,12 +27,19 @@ interface Props {
   backend: BackendName | null;
   /** Opens one network in the single view, inspecting `layer` (its path) when given. */
   onOpen: (net: NetId, layer: string | null) => void;
+  /** Where each network looks (issue 16): one attribution method for all six, or null. */
+  input: Float32Array | null;
+  why: AttributionMethod | null;
+  onWhy: (m: AttributionMethod | null) => void;
+  whyMaps: Partial<Record<NetId, Attribution>>;
+  whyBusy: boolean;
+  checks: AttributionFile | null;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Every shipped network on the same drawing, side by side, with its size, cost and accuracy. */
-export function CompareView({ session, viewOf, hasInput, metrics, stage: step, onStage: setStep, backend, onOpen }: Props) {
+export function CompareView({ session, viewOf, hasInput, metrics, stage: step, onStage: setStep, backend, onOpen, input, why, onWhy, whyMaps, whyBusy, checks }: Props) {
   const facts = useMemo(
     () =>
       Object.fromEntries(
@@ -63,6 +73,18 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
           <button type="button" data-testid="compare-step-reset" disabled={step === null} onClick={() => setStep(null)}>
             Hide stages
           </button>
+          <label className="why-field compare-why">
+            <span>Where each looks</span>
+            <select data-testid="compare-why" value={why ?? 'off'} onChange={(e) => onWhy(e.target.value === 'off' ? null : (e.target.value as AttributionMethod))}>
+              <option value="off">off</option>
+              {ATTRIBUTION_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {METHOD_TITLES[m]}
+                </option>
+              ))}
+            </select>
+            {why && whyBusy && hasInput && <span className="muted">computing…</span>}
+          </label>
           <span className="step-count" data-testid="compare-step-count" aria-live="polite">
             {step === null ? 'Step through the networks stage by stage, side by side.' : `Stage ${step + 1} of ${longest}: each network's ${step + 1}${step === 0 ? 'st' : step === 1 ? 'nd' : step === 2 ? 'rd' : 'th'} layer or block`}
           </span>
@@ -106,6 +128,20 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
               compact
             />
             {step !== null && <StageView net={id} step={step} activations={viewOf(id).activations} />}
+            {why && hasInput && (
+              <div className="compare-why-map">
+                {whyMaps[id] ? (
+                  <HeatCanvas map={whyMaps[id].map} digit={input} signed={SIGNED[why]} testId={`attribution-${why}`} net={id} label={`${METHOD_TITLES[why]} map of ${spec.title} toward ${whyMaps[id].cls}`} />
+                ) : (
+                  <div className="why-empty">Computing…</div>
+                )}
+                <p className="small muted">
+                  {METHOD_TITLES[why]} toward {whyMaps[id]?.cls ?? '…'}
+                  {whyMaps[id] && Math.max(...whyMaps[id].map.map(Math.abs)) < 1e-4 ? ': no part of the digit changed it' : ''}
+                  {checks?.nets[id]?.sanity[why] && !checks.nets[id]!.sanity[why].passes ? ' · fails the randomisation check' : ''}
+                </p>
+              </div>
+            )}
             <dl className="facts">
               <dt>Parameters</dt>
               <dd>{fmt(facts[id].params)}</dd>

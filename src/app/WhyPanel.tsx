@@ -27,7 +27,7 @@ const ABOUT: Record<AttributionMethod, (d: number | string) => string> = {
 };
 
 /** Whether a method's sign is drawn (evidence for and against). */
-const SIGNED: Record<AttributionMethod, boolean> = { gradient: false, smoothgrad: false, ig: true, gradcam: false, occlusion: true };
+export const SIGNED: Record<AttributionMethod, boolean> = { gradient: false, smoothgrad: false, ig: true, gradcam: false, occlusion: true };
 
 interface Props {
   net: NetId;
@@ -47,7 +47,7 @@ interface Props {
 }
 
 /** Paints a map over the digit into a 28×28 canvas (CSS scales it up, pixel by pixel). */
-function HeatCanvas({ map, digit, signed, testId, label }: { map: Float32Array; digit: Float32Array | null; signed: boolean; testId: string; label: string }) {
+export function HeatCanvas({ map, digit, signed, testId, label, net }: { map: Float32Array; digit: Float32Array | null; signed: boolean; testId: string; label: string; net?: NetId }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -57,7 +57,7 @@ function HeatCanvas({ map, digit, signed, testId, label }: { map: Float32Array; 
     canvas.height = 28;
     ctx.putImageData(new ImageData(heatPixels(map, digit, { signed }), 28, 28), 0, 0);
   }, [map, digit, signed]);
-  return <canvas ref={ref} className="why-map" data-testid={testId} role="img" aria-label={label} />;
+  return <canvas ref={ref} className="why-map" data-testid={testId} data-net={net} role="img" aria-label={label} />;
 }
 
 /** "Why 7?": one attribution method at a time over the digit the network sees, toward the answer or a picked digit. */

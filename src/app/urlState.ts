@@ -94,7 +94,7 @@ export function searchFor(state: NavState): string {
   if (state.view !== 'single') params.set('view', state.view);
   if (state.view === 'evolve') params.set('from', state.from);
   if (state.embed) params.set('embed', '1');
-  if (state.why && state.view === 'single') params.set('why', state.why);
+  if (state.why && state.view !== 'evolve') params.set('why', state.why);
   if (state.backend) params.set('backend', state.backend);
   if (state.layer && state.view === 'single') params.set('layer', state.layer);
   if (state.step !== null && state.view !== 'compare') params.set('step', String(state.step));

@@ -13,6 +13,7 @@ import {
   type RunOptions,
 } from '../models/attribution';
 import type { AttributionFile } from '../models/attributionChecks';
+import type { NetId } from '../models/spec';
 
 /**
  * Each method's passes: a first result fast, then better ones (more noisy copies, more steps, a
@@ -104,4 +105,55 @@ export function useAttributionChecks(): AttributionFile | null {
     };
   }, []);
   return file;
+}
+
+/**
+ * One method's first-pass map for several networks, each toward its own answer, computed one
+ * network after another (a newer digit stops the run between batches and networks).
+ */
+export function useAttributions(
+  loaded: readonly { net: NetId; model: tf.LayersModel }[],
+  digit: Float32Array | null,
+  method: AttributionMethod | null,
+  answers: Partial<Record<NetId, number>>,
+): { maps: Partial<Record<NetId, Attribution>>; busy: boolean; errors: Partial<Record<NetId, string>> } {
+  const key = method && digit ? `${method}|${loaded.map((l) => `${l.net}:${answers[l.net] ?? ''}`).join(',')}` : null;
+  const [state, setState] = useState<{ key: string | null; digit: Float32Array | null; maps: Partial<Record<NetId, Attribution>>; errors: Partial<Record<NetId, string>>; done: boolean }>({
+    key: null,
+    digit: null,
+    maps: {},
+    errors: {},
+    done: true,
+  });
+  useEffect(() => {
+    if (!key || !digit || !method) return;
+    let stopped = false;
+    const opts: RunOptions = { cancelled: () => stopped, yieldBetween: true };
+    const timer = window.setTimeout(async () => {
+      const maps: Partial<Record<NetId, Attribution>> = {};
+      const errors: Partial<Record<NetId, string>> = {};
+      for (const { net, model } of loaded) {
+        const cls = answers[net];
+        if (cls === undefined) continue;
+        try {
+          maps[net] = await passes(method, model, digit, cls, null, opts)[0]!();
+        } catch (err) {
+          if (stopped || err instanceof Cancelled) return;
+          errors[net] = err instanceof Error ? err.message : String(err);
+        }
+        if (stopped) return;
+        setState({ key, digit, maps: { ...maps }, errors: { ...errors }, done: false });
+      }
+      setState({ key, digit, maps, errors, done: true });
+    }, 0);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+    // `loaded` and `answers` are part of `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, digit]);
+  if (!key || !digit) return { maps: {}, busy: false, errors: {} };
+  const current = state.key === key && state.digit === digit;
+  return { maps: state.maps, busy: !current || !state.done, errors: current ? state.errors : {} };
 }
