@@ -24,9 +24,11 @@ import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
 import { loadUpdate, useOffline } from './offline';
 import type { AttributionMethod } from '../models/attribution';
-import { mnistFrame } from '../models/preprocess';
+import { mnistFrame, toMnist } from '../models/preprocess';
+import { IDENTITY, isIdentity, type DigitTransform } from '../models/robust';
+import { RobustLab } from './RobustLab';
 import type { PadHeatData } from './DrawCard';
-import { strokesInk } from './rasterize';
+import { strokesInk, strokesToDigit } from './rasterize';
 import { useAttribution, useAttributionChecks, useAttributions } from './useAttribution';
 import { WhyPanel } from './WhyPanel';
 
@@ -71,7 +73,13 @@ export function App() {
   useBackendTiming(choice, session, net);
   // A shared link's drawing, else the one this history entry remembered (Back into the app, a reload).
   const [startDrawing] = useState(() => initial.drawing ?? (initial.drawingUnreadable ? null : rememberedDrawing()) ?? []);
-  const { input, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing);
+  // The robustness lab (issue 16): open or not, and its change to the digit (only while open).
+  const [lab, setLab] = useState(false);
+  const [transform, setTransform] = useState<DigitTransform>(IDENTITY);
+  const labOn = lab && view !== 'evolve';
+  const { input, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing, labOn ? transform : null);
+  // The digit before the lab's change, for its sweeps.
+  const unchanged = useMemo(() => (labOn ? (picture ? toMnist(picture.ink) : strokesToDigit(strokes)) : null), [labOn, picture, strokes]);
   const metrics = useMetrics(SHIPPED_NETS);
   const drawnScores = useDrawnScores();
   const spec = NETS[net];
@@ -156,14 +164,28 @@ export function App() {
   const compared = useAttributions(view === 'compare' ? session.current() : [], compareWhy ? input : null, compareWhy, answers);
   const padHeat = useMemo<PadHeatData | null>(() => {
     const result = attribution.result;
-    if (!whyOn || !result || !input) return null;
+    if (!whyOn || !result || !input || (labOn && !isIdentity(transform))) return null;
     const ink = picture ? picture.ink : strokesInk(strokes);
     const frame = ink && mnistFrame(ink);
     if (!ink || !frame) return null;
     return { map: result.map, signed: result.signed && (result.method === 'ig' || result.method === 'occlusion'), frame, inkWidth: ink.width, inkHeight: ink.height };
     // The strokes and picture are read for the frame of the digit the result was computed from.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [attribution.result, whyOn]);
+  }, [attribution.result, whyOn, labOn, transform]);
+  const labPanel = labOn && (
+    <RobustLab
+      transform={transform}
+      onTransform={setTransform}
+      digit={unchanged}
+      seen={input}
+      loaded={session.current()}
+      answers={answers}
+      onClose={() => {
+        setLab(false);
+        setTransform(IDENTITY);
+      }}
+    />
+  );
   const hookContext = useRef<HookContext | null>(null);
   useEffect(() => {
     hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture, activations: (id) => viewOf(id).activations };
@@ -324,7 +346,16 @@ export function App() {
 
       {view === 'compare' ? (
         <main className="compare-layout">
-          <DrawCard {...pad} input={input} />
+          <div className="compare-side">
+            <DrawCard {...pad} input={input} />
+            {labOn ? (
+              labPanel
+            ) : (
+              <button type="button" className="lab-open" data-testid="robust-toggle" onClick={() => setLab(true)}>
+                Move, turn, thicken your digit…
+              </button>
+            )}
+          </div>
           <CompareView
             session={session}
             viewOf={viewOf}
@@ -351,8 +382,11 @@ export function App() {
         </main>
       ) : (
         <main className="flow-page">
-          <div className={`flow-stage${whyOn ? ' with-why' : ''}`}>
+          <div className={`flow-stage${whyOn || labOn ? ' with-why' : ''}`}>
             <DrawCard {...pad} heat={padHeat} />
+            {(whyOn || labOn) && (
+            <div className="side-col">
+            {labPanel}
             {whyOn && (
               <WhyPanel
                 net={net}
@@ -370,9 +404,13 @@ export function App() {
                 onClose={() => setWhy(null)}
               />
             )}
+            </div>
+            )}
             <Diagram
               why={whyOn}
               onWhy={() => setWhy(whyOn ? null : 'gradcam')}
+              lab={labOn}
+              onLab={() => setLab(!labOn)}
               key={net}
               net={net}
               input={input}

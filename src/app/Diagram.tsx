@@ -30,6 +30,9 @@ interface Props {
   /** The attribution panel is open (its toggle lives in the toolbar). */
   why?: boolean;
   onWhy?: () => void;
+  /** The robustness lab is open. */
+  lab?: boolean;
+  onLab?: () => void;
 }
 
 const STEP_MS = 900;
@@ -51,7 +54,7 @@ const minTileOf = (net: NetId) => (net === 'lenet' ? 40 : MIN_TILE);
  * the deep networks, every stage) with its live feature maps, folding and unfolding in place, a
  * step-through that lights the layers one by one, and the answer at the right end.
  */
-export function Diagram({ net, input, activations: answered, selected, onSelect, step, onStep, answer, why, onWhy }: Props) {
+export function Diagram({ net, input, activations: answered, selected, onSelect, step, onStep, answer, why, onWhy, lab, onLab }: Props) {
   const graph = graphOf(net);
   const nodes = diagramNodesOf(net);
   const groups = groupsOf(net);
@@ -406,6 +409,11 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
           {onWhy && (
             <button type="button" className="why-toggle" aria-pressed={Boolean(why)} data-testid="why-toggle" onClick={onWhy} title="Which pixels of your digit drove the answer: five attribution methods">
               Why?
+            </button>
+          )}
+          {onLab && (
+            <button type="button" className="why-toggle" aria-pressed={Boolean(lab)} data-testid="robust-toggle" onClick={onLab} title="Move, turn, resize, thicken or erase part of your digit, and sweep how far each network holds it">
+              Move &amp; turn
             </button>
           )}
           <SaveFigure parts={figureParts} title={`${NETS[net].title} (${NETS[net].year})${activations ? ' reading a drawn digit' : ''}${step !== null ? `, stepped to layer ${Math.min(step, order.length - 1) + 1} of ${order.length}` : ''}`} name={`convflow-${net}${showFigure ? '-figure1' : ''}`} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { BackendName } from '../models/backends';
 import type { Prediction } from '../models/predict';
 import { toMnist } from '../models/preprocess';
+import { isIdentity, transformDigit, type DigitTransform } from '../models/robust';
 import { runProbe, yieldToPage, type Activation } from '../models/probe';
 import type { NetId } from '../models/spec';
 import type { Stroke } from '../viz/strokes';
@@ -39,6 +40,8 @@ export interface NetView {
 interface Job {
   strokes: Stroke[];
   picture: Picture | null;
+  /** The robustness lab's change to the digit (issue 16), or null. */
+  transform: DigitTransform | null;
 }
 
 interface NetResult {
@@ -68,7 +71,7 @@ interface Latest {
  * rasterised, preprocessed and classified at most once per animation frame; a result counts as
  * `ready` only if no newer drawing exists. The pad's content keeps an undo history.
  */
-export function usePrediction(session: SessionState, initialStrokes: Stroke[] = []): {
+export function usePrediction(session: SessionState, initialStrokes: Stroke[] = [], transform: DigitTransform | null = null): {
   /** The 28×28 digit every network sees, as soon as it is made (before any network has answered). */
   input: Float32Array | null;
   viewOf: (net: NetId) => NetView;
@@ -99,7 +102,8 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
       async (job) => {
         // A newer drawing makes this job's answer moot (it is dropped): stop between networks.
         const version = runner.latest;
-        const digit = job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes);
+        const made = job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes);
+        const digit = made && job.transform && !isIdentity(job.transform) ? transformDigit(made, job.transform) : made;
         if (runnerRef.current === runner && (digit === null || !answeredInput.current)) setSeen(digit);
         const results: JobOutput['results'] = {};
         if (!digit) return { input: null, results };
@@ -140,8 +144,8 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
   // Classify whenever the input or what can run (backend, a network loaded, a retry) changes. This
   // effect comes after the runner's, so a freshly set-up runner gets the current input at once.
   useEffect(() => {
-    runnerRef.current?.submit({ strokes, picture });
-  }, [loaded, sessionKey, strokes, picture]);
+    runnerRef.current?.submit({ strokes, picture, transform });
+  }, [loaded, sessionKey, strokes, picture, transform]);
 
   const changed = useCallback(() => setLatest((l) => (l.upToDate ? { ...l, upToDate: false } : l)), []);
   const setStrokes = useCallback(
