@@ -71,14 +71,16 @@ test('Why? shows each of the five methods over the drawn digit and over the pad,
   await settled(page, 'ig');
   const toward7 = await painted(page, 'attribution-ig');
   await page.getByTestId('attribution-class').selectOption('1');
-  await expect(page.getByRole('heading', { name: 'Why 1?' })).toBeVisible();
+  // Not the answer: the heading asks what points toward it, not why the network said it.
+  await expect(page.getByRole('heading', { name: 'What points toward 1?' })).toBeVisible();
   await settled(page, 'ig');
   await expect(page.getByTestId('why-detail')).toContainText('64 steps');
   const toward1 = await painted(page, 'attribution-ig');
   expect(Math.abs(toward1.cx - toward7.cx) + Math.abs(toward1.cy - toward7.cy) + Math.abs(toward1.coloured - toward7.coloured) / 784).toBeGreaterThan(0.01);
-  // Closed: the address forgets it.
+  // Closed: the address forgets it, and the keyboard is back on the button that opened it.
   await page.getByTestId('why-close').click();
   await expect(page.getByTestId('why')).toHaveCount(0);
+  await expect(page.getByTestId('why-toggle')).toBeFocused();
   await expect(page).not.toHaveURL(/why=/);
   expect(errors).toEqual([]);
 });
@@ -98,4 +100,15 @@ test('the map laid over the pad follows the stroke: the same 1 drawn at the left
   expect(left.cx).toBeLessThan(0.4);
   expect(right.cx).toBeGreaterThan(0.6);
   expect(right.cx - left.cx).toBeGreaterThan(0.4);
+});
+
+test('on a phone, a panel opened from the toolbar comes into view', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?net=lenet&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await expect(page.getByTestId('prediction')).toHaveAttribute('data-digit', '7', { timeout: 60_000 });
+  for (const [toggle, panel] of [['why-toggle', 'why'], ['robust-toggle', 'robust-lab']] as const) {
+    await page.getByTestId(toggle).click();
+    await expect(page.getByTestId(panel).getByRole('heading')).toBeInViewport();
+  }
 });

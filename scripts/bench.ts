@@ -5,7 +5,7 @@
  * against the per-layer baseline, tensor memory over many inferences, and how smooth drawing stays.
  * The same figures go to bench/results.json and bench/results.md.
  *
- *   npm run bench [-- --nets lenet,resnet] [--backends wasm,webgl] [--quick]
+ *   npm run bench [-- --nets lenet,resnet] [--backends wasm,webgl] [--quick] [--out bench/results]
  *
  * Absolute times on a software GPU (SwiftShader) mean little; compare ratios within one run.
  */
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     nets: { type: 'string' },
     backends: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results' },
   },
 });
 const nets = (values.nets ? values.nets.split(',') : [...SHIPPED_NETS]) as NetId[];
@@ -70,6 +71,8 @@ function distSizes() {
 }
 
 interface NetResult {
+  /** ms of each attribution method's passes (issue 16). */
+  attribution: Record<string, number[]>;
   net: NetId;
   backend: Backend;
   active: string;
@@ -173,6 +176,7 @@ async function measureNet(browser: Browser, base: string, net: NetId, backend: B
       async ([runs, cap]) => ({ probe: await window.convflow!.probe(runs, cap), naive: await window.convflow!.naive(runs, cap) }),
       [PAIR_RUNS, PAIR_CAP_MS] as const,
     );
+    const attribution = await page.evaluate(() => window.convflow!.attribution());
     const soak = await page.evaluate(
       async ([runs, cap]) => {
         const c = window.convflow!;
@@ -207,6 +211,7 @@ async function measureNet(browser: Browser, base: string, net: NetId, backend: B
       tensorsAfter: soak.after.numTensors,
       bytesBefore: soak.before.numBytes,
       bytesAfter: soak.after.numBytes,
+      attribution,
     };
   } finally {
     await context.close();
@@ -361,12 +366,21 @@ async function main() {
   for (const s of smooth) {
     lines.push(`| ${s.backend} | ${s.view === 'single' ? `one network (${NETS[s.net as NetId].title})` : 'comparison'} | ${s.longestTask > 0 ? `${ms(s.longestTask)} ms` : 'none over 50 ms'} | ${s.slowFrames} of ${s.frames} |`);
   }
+  lines.push('', '### Attribution (issue 16): each method on one digit, toward the answer, as a multiple of one inference (the probe\'s median above)', '');
+  lines.push('Passes as the app runs them: SmoothGrad 8 then 32 noisy copies; Integrated Gradients 16 then 64 steps; occlusion a 7×7 patch every 7 px, then 6×6 every 2 px. Each timed after one untimed run.', '');
+  lines.push('| network | backend | inference ms | gradient | Grad-CAM | SmoothGrad 8 / 32 | Integrated Gradients 16 / 64 | occlusion coarse / fine |', '|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const a = r.attribution;
+    const k = (v: number | undefined) => (v === undefined ? '–' : `${(v / r.probe.medianMs).toFixed(v / r.probe.medianMs < 10 ? 1 : 0)}×`);
+    lines.push(`| ${NETS[r.net].title} | ${r.backend} | ${ms(r.probe.medianMs)} | ${k(a.gradient?.[0])} | ${k(a.gradcam?.[0])} | ${k(a.smoothgrad?.[0])} / ${k(a.smoothgrad?.[1])} | ${k(a.ig?.[0])} / ${k(a.ig?.[1])} | ${k(a.occlusion?.[0])} / ${k(a.occlusion?.[1])} |`);
+  }
   const md = lines.join('\n');
   console.log(md);
   mkdirSync('bench', { recursive: true });
-  writeFileSync('bench/results.md', md + '\n');
+  mkdirSync(path.dirname(values.out), { recursive: true });
+  writeFileSync(`${values.out}.md`, md + '\n');
   const settings = { WARM_INPUTS, WARM_CAP_MS, PAIR_RUNS, PAIR_CAP_MS, SOAK_RUNS, SOAK_CAP_MS, COMPARE_INPUTS, COMPARE_CAP_MS };
-  writeFileSync('bench/results.json', JSON.stringify({ date: new Date().toISOString(), quick: values.quick, sizes, auto, results, compare, smooth, settings }, null, 1) + '\n');
+  writeFileSync(`${values.out}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, sizes, auto, results, compare, smooth, settings }, null, 1) + '\n');
 }
 
 await main();

@@ -183,6 +183,7 @@ export function App() {
       onClose={() => {
         setLab(false);
         setTransform(IDENTITY);
+        requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=robust-toggle]')?.focus());
       }}
     />
   );
@@ -401,7 +402,11 @@ export function App() {
                 onLayer={setWhyLayer}
                 state={attribution}
                 checks={checks}
-                onClose={() => setWhy(null)}
+                onClose={() => {
+                  setWhy(null);
+                  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=why-toggle]')?.focus());
+                }}
+                changed={labOn && !isIdentity(transform)}
               />
             )}
             </div>

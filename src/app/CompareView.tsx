@@ -84,6 +84,17 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
               ))}
             </select>
             {why && whyBusy && hasInput && <span className="muted">computing…</span>}
+            {why && (
+              <span className="why-legend muted" aria-hidden="true">
+                <span className="why-swatch warm" /> toward its answer
+                {SIGNED[why] && (
+                  <>
+                    {' '}
+                    <span className="why-swatch cool" /> away
+                  </>
+                )}
+              </span>
+            )}
           </label>
           <span className="step-count" data-testid="compare-step-count" aria-live="polite">
             {step === null ? 'Step through the networks stage by stage, side by side.' : `Stage ${step + 1} of ${longest}: each network's ${step + 1}${step === 0 ? 'st' : step === 1 ? 'nd' : step === 2 ? 'rd' : 'th'} layer or block`}
@@ -135,10 +146,10 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
                 ) : (
                   <div className="why-empty">Computing…</div>
                 )}
-                <p className="small muted">
+                <p className="compare-why-note">
                   {METHOD_TITLES[why]} toward {whyMaps[id]?.cls ?? '…'}
                   {whyMaps[id] && Math.max(...whyMaps[id].map.map(Math.abs)) < 1e-4 ? ': no part of the digit changed it' : ''}
-                  {checks?.nets[id]?.sanity[why] && !checks.nets[id]!.sanity[why].passes ? ' · fails the randomisation check' : ''}
+                  {checks?.nets[id]?.sanity[why] && !checks.nets[id]!.sanity[why].passes ? ' · fails the randomisation check (its map follows the ink whatever the weights)' : ''}
                 </p>
               </div>
             )}

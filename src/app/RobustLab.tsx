@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { useEffect, useRef, useState } from 'react';
 import { yieldToPage } from '../models/probe';
 import { IDENTITY, isIdentity, SHIFTS, sweepInputs, TURNS, type DigitTransform } from '../models/robust';
-import { NETS } from '../models/nets';
+import { NETS, SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
 import { classProbabilities } from '../models/sweep';
 import { heldRange, renderSweep } from '../viz/sweepChart';
@@ -75,22 +75,24 @@ function SweepChart({ xs, sweep, kind, unit, title }: { xs: number[]; sweep: Swe
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {
     if (!ref.current) return;
-    const series = Object.entries(sweep[kind]).map(([net, values]) => ({ label: NETS[net as NetId].title, color: NET_COLORS[net as NetId], values: values! }));
-    renderSweep(ref.current, xs, series, { width: 260, height: 120, title, unit });
+    const series = SHIPPED_NETS.filter((n) => sweep[kind][n]).map((net) => ({ label: NETS[net].title, color: NET_COLORS[net], values: sweep[kind][net]! }));
+    renderSweep(ref.current, xs, series, { width: 220, height: 110, title, unit });
   }, [sweep, kind, xs, unit, title]);
   return <svg ref={ref} className="sweep-svg" role="img" aria-label={title} />;
 }
 
-/** What the curves show, in one sentence per sweep: how far each network keeps the digit. */
-function told(sweep: Sweep, kind: 'shift' | 'rotate'): string {
-  const xs = kind === 'shift' ? SHIFTS : TURNS;
+/** How far one network keeps the digit above one half along a sweep, in words. */
+function held(sweep: Sweep, net: NetId, kind: 'shift' | 'rotate'): string {
+  const values = sweep[kind][net];
+  if (!values) return '–';
+  const r = heldRange(kind === 'shift' ? SHIFTS : TURNS, values);
   const unit = kind === 'shift' ? ' px' : '°';
-  const parts = Object.entries(sweep[kind]).map(([net, values]) => {
-    const r = heldRange(xs, values!);
-    return `${NETS[net as NetId].title} ${r ? `${r[0]} to ${r[1]}${unit}` : 'not even unmoved'}`;
-  });
-  return parts.join('; ');
+  const sign = (v: number) => (v > 0 ? `+${v}` : `${v}`);
+  return r ? `${sign(r[0])} to ${sign(r[1])}${unit}` : 'not even as drawn';
 }
+
+/** The swept networks in the story's order. */
+const inOrder = (sweep: Sweep) => SHIPPED_NETS.filter((n) => sweep.shift[n] || sweep.rotate[n]);
 
 /**
  * The robustness lab (issue 16): move, turn, resize, thicken or thin, add noise to and erase part
@@ -100,7 +102,12 @@ export function RobustLab({ transform: t, onTransform, digit, seen, loaded, answ
   const set = (patch: Partial<DigitTransform>) => onTransform({ ...t, ...patch });
   const counts = new Map<number, number>();
   for (const a of Object.values(answers)) counts.set(a!, (counts.get(a!) ?? 0) + 1);
-  const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const now = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  // The digit meant, by default: what most networks answer for the digit as drawn (read while the lab
+  // changes nothing, and kept while it does).
+  const [asDrawn, setAsDrawn] = useState<{ digit: Float32Array | null; answer: number | null }>({ digit: null, answer: null });
+  if (isIdentity(t) && (asDrawn.digit !== digit || asDrawn.answer !== now)) setAsDrawn({ digit, answer: now });
+  const majority = asDrawn.digit === digit ? asDrawn.answer : isIdentity(t) ? now : null;
   const [intended, setIntended] = useState<number | null>(null);
   const cls = intended ?? majority;
   const [sweep, setSweep] = useState<Sweep | null>(null);
@@ -136,10 +143,15 @@ export function RobustLab({ transform: t, onTransform, digit, seen, loaded, answ
   };
 
   const shown = sweep && !stale ? sweep : null;
+  const head = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    head.current?.scrollIntoView({ block: 'nearest' });
+    head.current?.focus({ preventScroll: true });
+  }, []);
   return (
     <section className="card lab-card" aria-labelledby="lab-title" data-testid="robust-lab">
       <div className="why-head">
-        <h2 id="lab-title">Move, turn, thicken</h2>
+        <h2 id="lab-title" ref={head} tabIndex={-1}>Move, turn, thicken</h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close the robustness lab" data-testid="robust-close">
           ✕
         </button>
@@ -174,7 +186,7 @@ export function RobustLab({ transform: t, onTransform, digit, seen, loaded, answ
         <label className="why-field">
           <span>Digit meant</span>
           <select data-testid="robust-intended" value={intended === null ? 'auto' : String(intended)} onChange={(e) => setIntended(e.target.value === 'auto' ? null : Number(e.target.value))}>
-            <option value="auto">{majority === null ? 'the answer' : `${majority} (most answer it)`}</option>
+            <option value="auto">{majority === null ? 'as answered' : `${majority}, as answered`}</option>
             {Array.from({ length: 10 }, (_, d) => (
               <option key={d} value={d}>
                 {d}
@@ -191,20 +203,32 @@ export function RobustLab({ transform: t, onTransform, digit, seen, loaded, answ
         <div className="sweep" data-testid="sweep-chart" data-done={shown.done ? 'true' : 'false'}>
           <SweepChart xs={SHIFTS} sweep={shown} kind="shift" unit="" title={`Probability of ${shown.cls}, moved right (px)`} />
           <SweepChart xs={TURNS} sweep={shown} kind="rotate" unit="°" title={`Probability of ${shown.cls}, turned`} />
-          <ul className="sweep-legend">
-            {Object.keys(shown.shift).map((net) => (
-              <li key={net}>
-                <span className="sweep-dot" style={{ background: NET_COLORS[net as NetId] }} />
-                {NETS[net as NetId].title}
-              </li>
-            ))}
-          </ul>
+          <table className="sweep-held" data-testid="sweep-told">
+            <caption>Where each keeps {shown.cls} above 50% (from the digit unmoved and unturned, your other changes kept)</caption>
+            <thead>
+              <tr>
+                <th scope="col">network</th>
+                <th scope="col">moved</th>
+                <th scope="col">turned</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inOrder(shown).map((net) => (
+                <tr key={net}>
+                  <th scope="row">
+                    <span className="sweep-dot" style={{ background: NET_COLORS[net] }} />
+                    {NETS[net].title}
+                  </th>
+                  <td>{shown.done || shown.rotate[net] ? held(shown, net, 'shift') : '…'}</td>
+                  <td>{shown.rotate[net] ? held(shown, net, 'rotate') : '…'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           {shown.done && (
-            <p className="lab-note" data-testid="sweep-told">
-              <strong>Held above 50%:</strong> moved {told(shown, 'shift')}. Turned {told(shown, 'rotate')}. Each curve starts from the digit unmoved and unturned
-              (your other changes kept). The book: pooling over a window makes a layer&apos;s output barely change when its input moves by less than the window, so stacks of
-              convolutions and pooling tolerate small shifts. Nothing in these networks is built for turns: what they tolerate they learned from their training digits (turned
-              up to ±12° here) and from how a digit&apos;s shape changes as it turns.
+            <p className="lab-note muted">
+              The book: pooling over a window makes a layer&apos;s output barely change when its input moves by less than the window, so stacks of convolutions and pooling
+              tolerate small shifts. Nothing here is built for turns: what a network tolerates it learned from its training digits (turned up to ±12°).
             </p>
           )}
         </div>

@@ -44,6 +44,8 @@ interface Props {
   state: AttributionState;
   checks: AttributionFile | null;
   onClose: () => void;
+  /** The robustness lab changes the digit: the map is of the changed digit, not laid over the pad. */
+  changed?: boolean;
 }
 
 /** Paints a map over the digit into a 28×28 canvas (CSS scales it up, pixel by pixel). */
@@ -61,7 +63,12 @@ export function HeatCanvas({ map, digit, signed, testId, label, net }: { map: Fl
 }
 
 /** "Why 7?": one attribution method at a time over the digit the network sees, toward the answer or a picked digit. */
-export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, answer, layer, onLayer, state, checks, onClose }: Props) {
+export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, answer, layer, onLayer, state, checks, onClose, changed }: Props) {
+  const head = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    head.current?.scrollIntoView({ block: 'nearest' });
+    head.current?.focus({ preventScroll: true });
+  }, []);
   const target = cls ?? answer;
   const layers = useMemo(() => (model ? camLayers(model) : []), [model]);
   const shownLayer = layer && layers.includes(layer) ? layer : model ? defaultCamLayer(model) : null;
@@ -71,7 +78,9 @@ export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, an
   return (
     <section className="card why-card" aria-labelledby="why-title" data-testid="why">
       <div className="why-head">
-        <h2 id="why-title">{target === null ? 'Why?' : `Why ${target}?`}</h2>
+        <h2 id="why-title" ref={head} tabIndex={-1}>
+          {target === null ? 'Why?' : cls !== null && cls !== answer ? `What points toward ${target}?` : `Why ${target}?`}
+        </h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close the attribution panel" data-testid="why-close">
           ✕
         </button>
@@ -101,7 +110,7 @@ export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, an
             {layers.map((l) => (
               <option key={l} value={l}>
                 {l.split('/').slice(1).join('/')}
-                {model && l === defaultCamLayer(model) ? ' (last stage)' : ''}
+                {model && l === defaultCamLayer(model) ? ' (last)' : ''}
               </option>
             ))}
           </select>
@@ -139,10 +148,11 @@ export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, an
         {onInk !== null && <span className="muted"> · {Math.round(onInk * 100)}% of it on the strokes</span>}
       </p>
       <p className="why-about">{ABOUT[method](target ?? 'the answer')}</p>
+      {changed && <p className="why-about">The lab is changing the digit: this is the map of the changed digit (the flow&apos;s input box shows it), so it is not laid over your strokes.</p>}
       {sanity && (
         <p className={`why-sanity ${sanity.passes ? 'pass' : 'fail'}`} data-testid="why-sanity">
           {sanity.passes
-            ? `Passes the randomisation check: scrambling the last layers changes this map (rank correlation ${sanity.rho.toFixed(2)}).`
+            ? `Passes the randomisation check: scrambling the last layers changes this map (rank correlation ${sanity.rho.toFixed(2)}${method === 'gradcam' ? ', at the last stage' : ''}).`
             : `Fails the randomisation check: with the last layers scrambled the map stays much the same (rank correlation ${sanity.rho.toFixed(2)}), so it shows the digit's ink more than this network's reasoning.`}
         </p>
       )}

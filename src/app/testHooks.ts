@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ATTRIBUTION_METHODS, methodPasses } from '../models/attribution';
 import type { Prediction } from '../models/predict';
 import { naiveActivations, runProbe } from '../models/probe';
 import type { NetId } from '../models/spec';
@@ -33,6 +34,11 @@ export interface ConvflowHooks {
   prediction: () => { digit: number; ms: number; busyMs: number } | null;
   /** The values the page shows for node `id` of `net` (its latest output), or null before any. */
   activation: (net: NetId, id: string) => { shape: number[]; data: number[] } | null;
+  /**
+   * Each attribution method's passes on the current digit toward the current answer (the app's own
+   * settings): ms of each pass, timed after one untimed run of it (issue 16's benchmark rows).
+   */
+  attribution: () => Promise<Record<string, number[]>>;
   /** Destroys the WebGPU device under the app, as a driver reset would (a test-only fault). */
   loseDevice: () => void;
   /**
@@ -93,6 +99,19 @@ export function installTestHooks(ctx: () => HookContext): void {
     activation: (net, id) => {
       const a = ctx().activations(net)?.[id];
       return a ? { shape: [...a.shape], data: Array.from(a.data) } : null;
+    },
+    attribution: async () => {
+      const { c, model, input } = current();
+      const cls = c.prediction()?.digit ?? 0;
+      const out: Record<string, number[]> = {};
+      for (const m of ATTRIBUTION_METHODS) {
+        out[m] = [];
+        for (const pass of methodPasses(m, model, input, cls, null, {})) {
+          await pass();
+          out[m].push((await pass()).ms);
+        }
+      }
+      return out;
     },
     loseDevice: () => {
       if (tf.getBackend() !== 'webgpu') throw new Error('not running on WebGPU');

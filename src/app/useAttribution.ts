@@ -1,41 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { useEffect, useMemo, useState } from 'react';
-import {
-  Cancelled,
-  defaultCamLayer,
-  gradCamMap,
-  gradientMap,
-  integratedGradientsMap,
-  occlusionMap,
-  smoothGradMap,
-  type Attribution,
-  type AttributionMethod,
-  type RunOptions,
-} from '../models/attribution';
+import { Cancelled, methodPasses, type Attribution, type AttributionMethod, type RunOptions } from '../models/attribution';
 import type { AttributionFile } from '../models/attributionChecks';
 import type { NetId } from '../models/spec';
-
-/**
- * Each method's passes: a first result fast, then better ones (more noisy copies, more steps, a
- * finer patch grid), each replacing the last. The cheap methods have one pass.
- */
-function passes(method: AttributionMethod, model: tf.LayersModel, digit: Float32Array, cls: number, layer: string | null, opts: RunOptions): (() => Promise<Attribution>)[] {
-  switch (method) {
-    case 'gradient':
-      return [() => gradientMap(model, digit, cls)];
-    case 'gradcam':
-      return [() => gradCamMap(model, digit, cls, layer ?? defaultCamLayer(model))];
-    case 'smoothgrad':
-      return [8, 32].map((samples) => () => smoothGradMap(model, digit, cls, { samples, ...opts }));
-    case 'ig':
-      return [16, 64].map((steps) => () => integratedGradientsMap(model, digit, cls, { steps, ...opts }));
-    case 'occlusion':
-      return [
-        { patch: 7, stride: 7 },
-        { patch: 6, stride: 2 },
-      ].map((o) => () => occlusionMap(model, digit, cls, { ...o, ...opts }));
-  }
-}
 
 export interface AttributionState {
   /** The latest result for these inputs (or, while it is computed, the previous inputs' result). */
@@ -64,7 +31,7 @@ export function useAttribution(model: tf.LayersModel | null, digit: Float32Array
     if (!job) return;
     let stopped = false;
     const opts: RunOptions = { cancelled: () => stopped, yieldBetween: true };
-    const list = passes(job.method, job.model, job.digit, job.cls, job.layer, opts);
+    const list = methodPasses(job.method, job.model, job.digit, job.cls, job.layer, opts);
     // After the page has painted the answer: attribution never holds up the drawing.
     const timer = window.setTimeout(async () => {
       for (const [i, run] of list.entries()) {
@@ -136,7 +103,7 @@ export function useAttributions(
         const cls = answers[net];
         if (cls === undefined) continue;
         try {
-          maps[net] = await passes(method, model, digit, cls, null, opts)[0]!();
+          maps[net] = await methodPasses(method, model, digit, cls, null, opts)[0]!();
         } catch (err) {
           if (stopped || err instanceof Cancelled) return;
           errors[net] = err instanceof Error ? err.message : String(err);

@@ -363,3 +363,26 @@ export function randomiseTop(model: tf.LayersModel, count = 3, seed = 2018): str
   }
   return layers.map((l) => l.name);
 }
+
+/**
+ * Each method's passes: a first result fast, then better ones (more noisy copies, more steps, a
+ * finer patch grid), each replacing the last. The cheap methods have one pass.
+ */
+export function methodPasses(method: AttributionMethod, model: tf.LayersModel, digit: Float32Array, cls: number, layer: string | null, opts: RunOptions): (() => Promise<Attribution>)[] {
+  switch (method) {
+    case 'gradient':
+      return [() => gradientMap(model, digit, cls)];
+    case 'gradcam':
+      return [() => gradCamMap(model, digit, cls, layer ?? defaultCamLayer(model))];
+    case 'smoothgrad':
+      return [8, 32].map((samples) => () => smoothGradMap(model, digit, cls, { samples, ...opts }));
+    case 'ig':
+      return [16, 64].map((steps) => () => integratedGradientsMap(model, digit, cls, { steps, ...opts }));
+    case 'occlusion':
+      return [
+        { patch: 7, stride: 7 },
+        { patch: 6, stride: 2 },
+      ].map((o) => () => occlusionMap(model, digit, cls, { ...o, ...opts }));
+  }
+}
+
