@@ -112,3 +112,23 @@ test('on a phone, a panel opened from the toolbar comes into view', async ({ pag
     await expect(page.getByTestId(panel).getByRole('heading')).toBeInViewport();
   }
 });
+
+test('the five methods run on the GPU backends and the CPU too, with no tensor left behind', async ({ page }) => {
+  test.setTimeout(240_000);
+  for (const backend of ['webgpu', 'webgl', 'cpu']) {
+    await page.goto(`/?net=lenet&why=gradient&backend=${backend}`);
+    await page.getByTestId('sample-7').click();
+    await expect(page.getByTestId('prediction')).toHaveAttribute('data-digit', '7', { timeout: 60_000 });
+    await expect(page.getByTestId('prediction')).toHaveAttribute('data-backend', backend);
+    let tensors: number | null = null;
+    for (const m of METHODS) {
+      await page.getByTestId(`why-method-${m}`).click();
+      await settled(page, m);
+      expect((await painted(page, `attribution-${m}`)).coloured, `${m} on ${backend}`).toBeGreaterThan(10);
+      const t = await page.evaluate(() => window.convflow!.memory().numTensors);
+      tensors ??= t;
+      expect(t, `${m} on ${backend}`).toBe(tensors);
+    }
+    await expect(page.getByTestId('why-error')).toHaveCount(0);
+  }
+});

@@ -324,6 +324,13 @@ async function main() {
         smooth.push({ backend, view: 'single', net: heavy, ...(await strokeSmoothness(page)) });
         await context.close();
       }
+      // The same with the Why? panel open on the gradient (issue 16): attribution runs as the pen goes.
+      {
+        const { context, page } = await openPage(browser, `${base}/?net=${heavy}&backend=${backend}&why=gradient`);
+        await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
+        smooth.push({ backend, view: 'why', net: heavy, ...(await strokeSmoothness(page)) });
+        await context.close();
+      }
       const cmp = await measureCompare(browser, base, backend);
       compare.push(cmp.result);
       smooth.push({ backend, view: 'compare', net: 'all', ...(await strokeSmoothness(cmp.page)) });
@@ -364,7 +371,7 @@ async function main() {
   for (const c of compare) lines.push(`| ${c.backend} | ${ms(c.firstPredictionAt)} | ${c.inputs} | ${ms(c.predictP50)} / ${ms(c.predictP95)} | ${ms(c.paintedP50)} / ${ms(c.paintedP95)} |`);
   lines.push('', '### Drawing a 3-second stroke with the mouse', '', '| backend | view | longest main-thread task | frames over 50 ms |', '|---|---|---|---|');
   for (const s of smooth) {
-    lines.push(`| ${s.backend} | ${s.view === 'single' ? `one network (${NETS[s.net as NetId].title})` : 'comparison'} | ${s.longestTask > 0 ? `${ms(s.longestTask)} ms` : 'none over 50 ms'} | ${s.slowFrames} of ${s.frames} |`);
+    lines.push(`| ${s.backend} | ${s.view === 'single' ? `one network (${NETS[s.net as NetId].title})` : s.view === 'why' ? `one network (${NETS[s.net as NetId].title}), Why? open (gradient)` : 'comparison'} | ${s.longestTask > 0 ? `${ms(s.longestTask)} ms` : 'none over 50 ms'} | ${s.slowFrames} of ${s.frames} |`);
   }
   lines.push('', '### Attribution (issue 16): each method on one digit, toward the answer, as a multiple of one inference (the probe\'s median above)', '');
   lines.push('Passes as the app runs them: SmoothGrad 8 then 32 noisy copies; Integrated Gradients 16 then 64 steps; occlusion a 7×7 patch every 7 px, then 6×6 every 2 px. Each timed after one untimed run.', '');

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Cancelled, methodPasses, type Attribution, type AttributionMethod, type RunOptions } from '../models/attribution';
 import type { AttributionFile } from '../models/attributionChecks';
 import type { NetId } from '../models/spec';
@@ -11,6 +11,10 @@ export interface AttributionState {
   refining: boolean;
   error: string | null;
 }
+
+/** A first pass slower than this (ms) waits for the pen to rest this long before it starts. */
+const REST_ABOVE_MS = 24;
+const REST_MS = 150;
 
 interface Job {
   model: tf.LayersModel;
@@ -27,6 +31,9 @@ interface Job {
 export function useAttribution(model: tf.LayersModel | null, digit: Float32Array | null, method: AttributionMethod | null, cls: number | null, layer: string | null): AttributionState {
   const job = useMemo<Job | null>(() => (model && digit && method !== null && cls !== null ? { model, digit, method, cls, layer } : null), [model, digit, method, cls, layer]);
   const [state, setState] = useState<AttributionState & { job: Job | null }>({ job: null, result: null, refining: false, error: null });
+  // What the last first pass cost: a cheap method follows the pen; a costly one (a whole backward
+  // pass through GoogLeNet is one long task) waits until the pen rests, so drawing stays smooth.
+  const lastMs = useRef(0);
   useEffect(() => {
     if (!job) return;
     let stopped = false;
@@ -37,6 +44,7 @@ export function useAttribution(model: tf.LayersModel | null, digit: Float32Array
       for (const [i, run] of list.entries()) {
         try {
           const result = await run();
+          if (i === 0) lastMs.current = result.ms;
           if (stopped) return;
           setState({ job, result, refining: i < list.length - 1, error: null });
         } catch (err) {
@@ -45,7 +53,7 @@ export function useAttribution(model: tf.LayersModel | null, digit: Float32Array
           return;
         }
       }
-    }, 0);
+    }, lastMs.current > REST_ABOVE_MS ? REST_MS : 0);
     return () => {
       stopped = true;
       window.clearTimeout(timer);
