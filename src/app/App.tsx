@@ -153,7 +153,7 @@ export function App() {
   const whyOn = why !== null && view === 'single';
   const whyModel = whyOn ? (session.current().find((l) => l.net === net)?.model ?? null) : null;
   const answer = viewOf(net).prediction?.digit ?? null;
-  const attribution = useAttribution(whyModel, whyOn ? input : null, why, whyClass ?? answer, whyLayer);
+  const attribution = useAttribution(whyModel, whyOn ? input : null, why, whyClass ?? answer, whyLayer, strokes);
   const checks = useAttributionChecks();
   const compareWhy = view === 'compare' ? why : null;
   const answers: Partial<Record<NetId, number>> = {};

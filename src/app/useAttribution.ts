@@ -28,19 +28,32 @@ interface Job {
  * The attribution of `method` toward `cls` for the digit, recomputed when any of them changes; a
  * newer digit stops the running one between batches. Off (all null) while `method` is null.
  */
-export function useAttribution(model: tf.LayersModel | null, digit: Float32Array | null, method: AttributionMethod | null, cls: number | null, layer: string | null): AttributionState {
+export function useAttribution(
+  model: tf.LayersModel | null,
+  digit: Float32Array | null,
+  method: AttributionMethod | null,
+  cls: number | null,
+  layer: string | null,
+  /** Changes whenever the person draws (the strokes): a costly pass waits until it stops changing. */
+  activity?: unknown,
+): AttributionState {
   const job = useMemo<Job | null>(() => (model && digit && method !== null && cls !== null ? { model, digit, method, cls, layer } : null), [model, digit, method, cls, layer]);
   const [state, setState] = useState<AttributionState & { job: Job | null }>({ job: null, result: null, refining: false, error: null });
   // What the last first pass cost: a cheap method follows the pen; a costly one (a whole backward
   // pass through GoogLeNet is one long task) waits until the pen rests, so drawing stays smooth.
-  const lastMs = useRef(0);
+  const lastMs = useRef(REST_ABOVE_MS + 1);
+  const lastActivity = useRef(0);
+  useEffect(() => {
+    lastActivity.current = performance.now();
+  }, [activity]);
   useEffect(() => {
     if (!job) return;
     let stopped = false;
     const opts: RunOptions = { cancelled: () => stopped, yieldBetween: true };
     const list = methodPasses(job.method, job.model, job.digit, job.cls, job.layer, opts);
     // After the page has painted the answer: attribution never holds up the drawing.
-    const timer = window.setTimeout(async () => {
+    let timer = 0;
+    const compute = async () => {
       for (const [i, run] of list.entries()) {
         try {
           const result = await run();
@@ -53,7 +66,13 @@ export function useAttribution(model: tf.LayersModel | null, digit: Float32Array
           return;
         }
       }
-    }, lastMs.current > REST_ABOVE_MS ? REST_MS : 0);
+    };
+    const start = () => {
+      const quiet = performance.now() - lastActivity.current;
+      if (lastMs.current > REST_ABOVE_MS && quiet < REST_MS) timer = window.setTimeout(start, REST_MS - quiet);
+      else void compute();
+    };
+    timer = window.setTimeout(start, 0);
     return () => {
       stopped = true;
       window.clearTimeout(timer);
