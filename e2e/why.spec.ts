@@ -77,6 +77,12 @@ test('Why? shows each of the five methods over the drawn digit and over the pad,
   await expect(page.getByTestId('why-detail')).toContainText('64 steps');
   const toward1 = await painted(page, 'attribution-ig');
   expect(Math.abs(toward1.cx - toward7.cx) + Math.abs(toward1.cy - toward7.cy) + Math.abs(toward1.coloured - toward7.coloured) / 784).toBeGreaterThan(0.01);
+  // Saved as a figure, the panel leads it: the map, its method and check, without the controls.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-svg').click()]);
+  const svg = (await import('node:fs')).readFileSync((await download.path())!, 'utf8');
+  expect(svg).toMatch(/>What points( toward 1\?)?<\/text>/);
+  expect(svg).toContain('64 steps from the empty digit');
+  expect(svg).not.toContain('SmoothGrad</text>');
   // Closed: the address forgets it, and the keyboard is back on the button that opened it.
   await page.getByTestId('why-close').click();
   await expect(page.getByTestId('why')).toHaveCount(0);
@@ -131,4 +137,20 @@ test('the five methods run on the GPU backends and the CPU too, with no tensor l
     }
     await expect(page.getByTestId('why-error')).toHaveCount(0);
   }
+});
+
+test('a link keeps the method, the digit it points toward and Grad-CAM\'s layer', async ({ page }) => {
+  await page.goto('/?net=resnet&why=gradcam&toward=3&cam=b4/res2/relu&backend=wasm');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await expect(page.getByTestId('prediction')).toHaveAttribute('data-digit', '7', { timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: 'What points toward 3?' })).toBeVisible();
+  await expect(page.getByTestId('attribution-layer')).toHaveValue('resnet/b4/res2/relu');
+  await settled(page, 'gradcam');
+  await expect(page.getByTestId('why-detail')).toContainText('b4/res2/relu, 4×4 maps');
+  await expect(page).toHaveURL(/toward=3/);
+  await expect(page).toHaveURL(/cam=b4%2Fres2%2Frelu|cam=b4\/res2\/relu/);
+  // Back to the answer and the last stage: the address drops both.
+  await page.getByTestId('attribution-class').selectOption('answer');
+  await page.getByTestId('attribution-layer').selectOption('resnet/b5/res2/relu');
+  await expect(page).not.toHaveURL(/toward=|cam=/);
 });

@@ -23,7 +23,7 @@ import { usePrediction } from './usePrediction';
 import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
 import { loadUpdate, useOffline } from './offline';
-import type { AttributionMethod } from '../models/attribution';
+import { camLayers, type AttributionMethod } from '../models/attribution';
 import { mnistFrame, toMnist } from '../models/preprocess';
 import { IDENTITY, isIdentity, type DigitTransform } from '../models/robust';
 import { RobustLab } from './RobustLab';
@@ -63,8 +63,8 @@ export function App() {
   // Why (issue 16): the attribution method shown beside the flow, the class it explains (null: the
   // answer) and Grad-CAM's layer (null: the last stage).
   const [why, setWhy] = useState<AttributionMethod | null>(initial.why ?? null);
-  const [whyClass, setWhyClass] = useState<number | null>(null);
-  const [whyLayer, setWhyLayer] = useState<string | null>(null);
+  const [whyClass, setWhyClass] = useState<number | null>(initial.toward ?? null);
+  const [whyLayer, setWhyLayer] = useState<string | null>(initial.cam ? `${initial.net}/${initial.cam}` : null);
   const to = TRANSITIONS.find((t) => t.from === from)!.to;
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
   const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : view === 'evolve' ? [from, to] : [net]), [view, net, from, to]);
@@ -101,9 +101,10 @@ export function App() {
   // tidies the address the page was opened with).
   const written = useRef(false);
   useEffect(() => {
-    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed, why }, !written.current);
+    const cam = whyLayer ? whyLayer.slice(net.length + 1) : null;
+    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed, why, toward: whyClass, cam }, !written.current);
     written.current = true;
-  }, [net, view, requested, selected, step, stage, from, embed, why]);
+  }, [net, view, requested, selected, step, stage, from, embed, why, whyClass, whyLayer]);
   // Back and Forward: show the place that entry holds; the drawing and the backend stay as they are.
   useEffect(() => {
     const onPop = () => {
@@ -115,6 +116,8 @@ export function App() {
       setStage(clampStage(s.stage));
       setFrom(s.from);
       setWhy(s.why ?? null);
+      setWhyClass(s.toward ?? null);
+      setWhyLayer(s.cam ? `${s.net}/${s.cam}` : null);
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -153,7 +156,10 @@ export function App() {
   const whyOn = why !== null && view === 'single';
   const whyModel = whyOn ? (session.current().find((l) => l.net === net)?.model ?? null) : null;
   const answer = viewOf(net).prediction?.digit ?? null;
-  const attribution = useAttribution(whyModel, whyOn ? input : null, why, whyClass ?? answer, whyLayer, strokes);
+  // A Grad-CAM layer from the address that is not a clean cut of this network falls back to the last stage.
+  const cuts = useMemo(() => (whyModel ? camLayers(whyModel) : []), [whyModel]);
+  const camLayer = whyLayer && cuts.includes(whyLayer) ? whyLayer : null;
+  const attribution = useAttribution(whyModel, whyOn ? input : null, why, whyClass ?? answer, camLayer, strokes);
   const checks = useAttributionChecks();
   const compareWhy = view === 'compare' ? why : null;
   const answers: Partial<Record<NetId, number>> = {};
@@ -398,7 +404,7 @@ export function App() {
                 cls={whyClass}
                 onClass={setWhyClass}
                 answer={answer}
-                layer={whyLayer}
+                layer={camLayer}
                 onLayer={setWhyLayer}
                 state={attribution}
                 checks={checks}

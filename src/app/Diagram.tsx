@@ -317,6 +317,9 @@ export function Diagram({ net, input, activations: answered, selected, onSelect,
   const figureParts = (): FigurePart[] => {
     const flow = showFigure ? areaRef.current?.querySelector('.figure1') : rootRef.current;
     const parts: FigurePart[] = [];
+    // The Why? panel, when open, leads the figure: the map beside the flow it explains.
+    const why = document.querySelector('[data-testid=why]');
+    if (why && activations) parts.push({ el: why });
     if (flow instanceof SVGGElement) parts.push({ el: flow, frame: flow });
     else if (flow) parts.push({ el: flow });
     if (answerRef.current && activations) parts.push({ el: answerRef.current });

@@ -30,6 +30,10 @@ export interface UrlState {
   embed?: boolean;
   /** The attribution panel's method (`?why=gradcam`), or null when it is closed. */
   why?: AttributionMethod | null;
+  /** The digit it explains when not the answer (`&toward=1`). */
+  toward?: number | null;
+  /** Grad-CAM's layer when not the last stage (`&cam=b4/res2/relu`, a path in the network). */
+  cam?: string | null;
   /** A drawing shared in the link (`d`), or null. */
   drawing: Stroke[] | null;
   /** The link carried a drawing (`d`) that could not be read (cut short, or not a drawing). */
@@ -56,6 +60,12 @@ export function readUrlState(search: string): UrlState {
   const why = params.get('why');
   const whyOk = why !== null && (ATTRIBUTION_METHODS as readonly string[]).includes(why);
   if (why !== null && !whyOk) ignored.push('why');
+  const toward = params.get('toward');
+  const towardOk = toward !== null && /^\d$/.test(toward);
+  if (toward !== null && !towardOk) ignored.push('toward');
+  const cam = params.get('cam');
+  const camOk = cam !== null && cam.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(cam);
+  if (cam !== null && !camOk) ignored.push('cam');
   const layerOk = layer !== null && layer.length <= 200 && /^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(layer);
   const stepOk = step !== null && /^\d{1,4}$/.test(step);
   if (layer !== null && !layerOk) ignored.push('layer');
@@ -81,6 +91,8 @@ export function readUrlState(search: string): UrlState {
     from: fromOk ? (from as NetId) : TRANSITIONS[0]!.from,
     embed: embed === '1',
     why: whyOk ? (why as AttributionMethod) : null,
+    toward: towardOk ? Number(toward) : null,
+    cam: camOk ? cam : null,
     drawing,
     drawingUnreadable,
     ignored,
@@ -95,6 +107,8 @@ export function searchFor(state: NavState): string {
   if (state.view === 'evolve') params.set('from', state.from);
   if (state.embed) params.set('embed', '1');
   if (state.why && state.view !== 'evolve') params.set('why', state.why);
+  if (state.why && state.view === 'single' && state.toward != null) params.set('toward', String(state.toward));
+  if (state.why === 'gradcam' && state.view === 'single' && state.cam) params.set('cam', state.cam);
   if (state.backend) params.set('backend', state.backend);
   if (state.layer && state.view === 'single') params.set('layer', state.layer);
   if (state.step !== null && state.view !== 'compare') params.set('step', String(state.step));

@@ -41,7 +41,7 @@ export interface FigurePart {
 }
 
 /** What the figure leaves out: the controls around the content, and text only screen readers get. */
-const SKIP = '.sr-only, .stepbar, .fold-toggle, .unfold-toggle, .answer-wait, .diagram-rf, .f1-hint, .prediction .hint, .prediction .timing, [data-figure-skip]';
+const SKIP = 'select, input, .sr-only, .stepbar, .fold-toggle, .unfold-toggle, .answer-wait, .diagram-rf, .f1-hint, .prediction .hint, .prediction .timing, .why-methods, .why-field, .why-head button, [data-figure-skip]';
 const PAD = 16;
 const GAP = 28;
 const TITLE_SIZE = 16;
