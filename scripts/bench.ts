@@ -374,11 +374,11 @@ async function main() {
     lines.push(`| ${s.backend} | ${s.view === 'single' ? `one network (${NETS[s.net as NetId].title})` : s.view === 'why' ? `one network (${NETS[s.net as NetId].title}), Why? open (gradient)` : 'comparison'} | ${s.longestTask > 0 ? `${ms(s.longestTask)} ms` : 'none over 50 ms'} | ${s.slowFrames} of ${s.frames} |`);
   }
   lines.push('', '### Attribution (issue 16): each method on one digit, toward the answer, as a multiple of one inference (the probe\'s median above)', '');
-  lines.push('Passes as the app runs them: SmoothGrad 8 then 32 noisy copies; Integrated Gradients 16 then 64 steps; occlusion a 7×7 patch every 7 px, then 6×6 every 2 px. Each timed after one untimed run.', '');
+  lines.push('Passes as the app runs them: SmoothGrad 8 then 32 noisy copies; Integrated Gradients 16 then 64 steps; occlusion a 7×7 patch every 7 px, then 6×6 every 2 px. Each timed after one untimed run; a pass over 3 s is timed by that run alone and the refined pass after it left out (–).', '');
   lines.push('| network | backend | inference ms | gradient | Grad-CAM | SmoothGrad 8 / 32 | Integrated Gradients 16 / 64 | occlusion coarse / fine |', '|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const a = r.attribution;
-    const k = (v: number | undefined) => (v === undefined ? '–' : `${(v / r.probe.medianMs).toFixed(v / r.probe.medianMs < 10 ? 1 : 0)}×`);
+    const k = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${(v / r.probe.medianMs).toFixed(v / r.probe.medianMs < 10 ? 1 : 0)}×`);
     lines.push(`| ${NETS[r.net].title} | ${r.backend} | ${ms(r.probe.medianMs)} | ${k(a.gradient?.[0])} | ${k(a.gradcam?.[0])} | ${k(a.smoothgrad?.[0])} / ${k(a.smoothgrad?.[1])} | ${k(a.ig?.[0])} / ${k(a.ig?.[1])} | ${k(a.occlusion?.[0])} / ${k(a.occlusion?.[1])} |`);
   }
   const md = lines.join('\n');
