@@ -60,6 +60,7 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  *
  * Training from scratch with the pad's augmentation (`--drawn --drawn-p 0.3 --elastic-p 0.2`):
  *   ResNet-18, 8 epochs (44 min):                          96.5 → 97.3% / 99.4 → 98.2% / 99.45 → 99.33%
+ *   NiN, 14 epochs (He init):                               95.8 → 96.8% / 99.0 → 98.7% / 99.30 → 99.12%
  * Again better on re-drawn digits and worse on the hand-written set and on MNIST: not kept.
  */
 
