@@ -18,23 +18,14 @@ import * as tf from '@tensorflow/tfjs';
 import { ATTRIBUTION_METHODS, integratedGradientsMap, massCentre, randomiseTop, SANITY_THRESHOLD, type AttributionMethod } from '../src/models/attribution';
 import { median, methodMaps, sanityOf, type AttributionFile, type NetChecks } from '../src/models/attributionChecks';
 import { SHIPPED_NETS } from '../src/models/nets';
+import { IDENTITY, transformDigit } from '../src/models/robust';
 import type { NetId } from '../src/models/spec';
+import { shippedSamples } from './lib/mnist';
 import { loadModel } from './lib/modelFiles';
 import { useWasmBackend } from './lib/tfNode';
 
 const IG_STEPS = [16, 32, 64, 128];
 const TITLES: Record<AttributionMethod, string> = { gradient: 'gradient', smoothgrad: 'SmoothGrad', ig: 'Integrated Gradients', gradcam: 'Grad-CAM', occlusion: 'occlusion' };
-
-function samples(): { digit: Float32Array; label: number }[] {
-  const json = JSON.parse(readFileSync('public/samples/mnist-test.json', 'utf8')) as { digits: { label: number; pixels: string }[] };
-  return json.digits.map((d) => ({ label: d.label, digit: Float32Array.from(Buffer.from(d.pixels, 'base64'), (b) => b / 255) }));
-}
-
-function shifted(digit: Float32Array, dx: number): Float32Array {
-  const out = new Float32Array(784);
-  for (let y = 0; y < 28; y++) for (let x = dx; x < 28; x++) out[y * 28 + x] = digit[y * 28 + x - dx]!;
-  return out;
-}
 
 interface Row extends NetChecks {
   net: NetId;
@@ -44,7 +35,7 @@ interface Row extends NetChecks {
 }
 
 async function measure(net: NetId): Promise<Row> {
-  const digits = samples();
+  const digits = shippedSamples();
   const model = await loadModel(path.join('public', 'weights', net));
   const random = await loadModel(path.join('public', 'weights', net));
   const randomised = randomiseTop(random);
@@ -68,7 +59,7 @@ async function measure(net: NetId): Promise<Row> {
   const costs: Record<AttributionMethod, number[]> = { gradient: [], smoothgrad: [], ig: [], gradcam: [], occlusion: [] };
   for (const { digit, label } of digits) {
     const a = await methodMaps(model, digit, label);
-    const b = await methodMaps(model, shifted(digit, 4), label);
+    const b = await methodMaps(model, transformDigit(digit, { ...IDENTITY, dx: 4 }), label);
     for (const m of ATTRIBUTION_METHODS) {
       moves[m].push(massCentre(b[m].map)[0] - massCentre(a[m].map)[0]);
       costs[m].push(a[m].ms / inferenceMs);

@@ -33,3 +33,9 @@ export function digitAt(split: MnistSplit, i: number): Float32Array {
   for (let k = 0; k < 784; k++) out[k] = split.images[base + k]! / 255;
   return out;
 }
+
+/** The ten MNIST test digits the app ships (public/samples), one per class, as 784 values in [0, 1]. */
+export function shippedSamples(): { digit: Float32Array; label: number }[] {
+  const json = JSON.parse(readFileSync('public/samples/mnist-test.json', 'utf8')) as { digits: { label: number; pixels: string }[] };
+  return json.digits.map((d) => ({ label: d.label, digit: Float32Array.from(Buffer.from(d.pixels, 'base64'), (b) => b / 255) }));
+}

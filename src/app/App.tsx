@@ -24,13 +24,13 @@ import { useBackendChoice, useBackendTiming } from './useBackendChoice';
 import { netStatus, useSession } from './useSession';
 import { loadUpdate, useOffline } from './offline';
 import { camLayers, type AttributionMethod } from '../models/attribution';
-import { mnistFrame, toMnist } from '../models/preprocess';
+import { mnistFrame } from '../models/preprocess';
 import { IDENTITY, isIdentity, type DigitTransform } from '../models/robust';
 import { RobustLab } from './RobustLab';
 import type { PadHeatData } from './DrawCard';
-import { strokesInk, strokesToDigit } from './rasterize';
+import { strokesInk } from './rasterize';
 import { useAttribution, useAttributionChecks, useAttributions } from './useAttribution';
-import { WhyPanel } from './WhyPanel';
+import { SIGNED, WhyPanel } from './WhyPanel';
 
 /** This view's address as a whole page (without `embed`), to open from an embedded frame. */
 function fullPageLink(): string {
@@ -77,9 +77,8 @@ export function App() {
   const [lab, setLab] = useState(false);
   const [transform, setTransform] = useState<DigitTransform>(IDENTITY);
   const labOn = lab && view !== 'evolve';
-  const { input, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing, labOn ? transform : null);
-  // The digit before the lab's change, for its sweeps.
-  const unchanged = useMemo(() => (labOn ? (picture ? toMnist(picture.ink) : strokesToDigit(strokes)) : null), [labOn, picture, strokes]);
+  // `drawn` is the digit before the lab's change, for its sweeps.
+  const { input, drawn, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing, labOn ? transform : null);
   const metrics = useMetrics(SHIPPED_NETS);
   const drawnScores = useDrawnScores();
   const spec = NETS[net];
@@ -154,7 +153,7 @@ export function App() {
   );
   const modelOf = useCallback(() => session.current().find((l) => l.net === net)?.model ?? null, [session, net]);
   const whyOn = why !== null && view === 'single';
-  const whyModel = whyOn ? (session.current().find((l) => l.net === net)?.model ?? null) : null;
+  const whyModel = whyOn ? modelOf() : null;
   const answer = viewOf(net).prediction?.digit ?? null;
   // A Grad-CAM layer from the address that is not a clean cut of this network falls back to the last stage.
   const cuts = useMemo(() => (whyModel ? camLayers(whyModel) : []), [whyModel]);
@@ -174,7 +173,7 @@ export function App() {
     const ink = picture ? picture.ink : strokesInk(strokes);
     const frame = ink && mnistFrame(ink);
     if (!ink || !frame) return null;
-    return { map: result.map, signed: result.signed && (result.method === 'ig' || result.method === 'occlusion'), frame, inkWidth: ink.width, inkHeight: ink.height };
+    return { map: result.map, signed: SIGNED[result.method], frame, inkWidth: ink.width, inkHeight: ink.height };
     // The strokes and picture are read for the frame of the digit the result was computed from.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attribution.result, whyOn, labOn, transform]);
@@ -182,7 +181,7 @@ export function App() {
     <RobustLab
       transform={transform}
       onTransform={setTransform}
-      digit={unchanged}
+      digit={drawn}
       seen={input}
       loaded={session.current()}
       answers={answers}

@@ -4,8 +4,11 @@ import { yieldToPage } from '../models/probe';
 import { IDENTITY, isIdentity, SHIFTS, sweepInputs, TURNS, type DigitTransform } from '../models/robust';
 import { NETS, SHIPPED_NETS } from '../models/nets';
 import type { NetId } from '../models/spec';
+import { MNIST_SIZE } from '../models/preprocess';
 import { classProbabilities } from '../models/sweep';
+import { paintGrey } from '../viz/digitImage';
 import { heldRange, renderSweep } from '../viz/sweepChart';
+import { DigitSelect } from './WhyPanel';
 
 /** One colour per network, the same in every sweep. */
 const NET_COLORS: Record<NetId, string> = { lenet: '#4e79a7', alexnet: '#f28e2b', vgg: '#e15759', nin: '#76b7b2', googlenet: '#59a14f', resnet: '#b07aa1' };
@@ -44,17 +47,7 @@ function Slider({ id, label, value, min, max, step, show, onChange }: { id: stri
 function Preview({ digit, onPick }: { digit: Float32Array | null; onPick: (x: number, y: number) => void }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ref.current || !ctx) return;
-    ref.current.width = 28;
-    ref.current.height = 28;
-    const img = ctx.createImageData(28, 28);
-    digit?.forEach((v, i) => {
-      const g = Math.round(v * 255);
-      img.data.set([g, g, g, 255], i * 4);
-    });
-    if (!digit) for (let i = 0; i < 784; i++) img.data.set([0, 0, 0, 255], i * 4);
-    ctx.putImageData(img, 0, 0);
+    if (ref.current) paintGrey(ref.current, digit, MNIST_SIZE);
   }, [digit]);
   return (
     <canvas
@@ -185,14 +178,7 @@ export function RobustLab({ transform: t, onTransform, digit, seen, loaded, answ
       <div className="lab-sweep">
         <label className="why-field">
           <span>Digit meant</span>
-          <select data-testid="robust-intended" value={intended === null ? 'auto' : String(intended)} onChange={(e) => setIntended(e.target.value === 'auto' ? null : Number(e.target.value))}>
-            <option value="auto">{majority === null ? 'as answered' : `${majority}, as answered`}</option>
-            {Array.from({ length: 10 }, (_, d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <DigitSelect testId="robust-intended" value={intended} onChange={setIntended} automatic="auto" automaticLabel={majority === null ? 'as answered' : `${majority}, as answered`} />
         </label>
         <button type="button" data-testid="robust-sweep" disabled={!digit || cls === null || progress !== null} onClick={() => void startSweep()}>
           {progress ?? 'Sweep shift and turn'}

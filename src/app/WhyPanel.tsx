@@ -48,6 +48,20 @@ interface Props {
   changed?: boolean;
 }
 
+/** A digit 0–9, or the automatic choice (the value `automatic`, null to the caller) listed first. */
+export function DigitSelect({ testId, value, onChange, automatic, automaticLabel }: { testId: string; value: number | null; onChange: (d: number | null) => void; automatic: string; automaticLabel: string }) {
+  return (
+    <select data-testid={testId} value={value === null ? automatic : String(value)} onChange={(e) => onChange(e.target.value === automatic ? null : Number(e.target.value))}>
+      <option value={automatic}>{automaticLabel}</option>
+      {Array.from({ length: 10 }, (_, d) => (
+        <option key={d} value={d}>
+          {d}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** Paints a map over the digit into a 28×28 canvas (CSS scales it up, pixel by pixel). */
 export function HeatCanvas({ map, digit, signed, testId, label, net }: { map: Float32Array; digit: Float32Array | null; signed: boolean; testId: string; label: string; net?: NetId }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -70,8 +84,10 @@ export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, an
     head.current?.focus({ preventScroll: true });
   }, []);
   const target = cls ?? answer;
+  // Grad-CAM's choices, found once per network (each is a walk over all its layers).
   const layers = useMemo(() => (model ? camLayers(model) : []), [model]);
-  const shownLayer = layer && layers.includes(layer) ? layer : model ? defaultCamLayer(model) : null;
+  const lastStage = useMemo(() => (model ? defaultCamLayer(model, layers) : null), [model, layers]);
+  const shownLayer = layer && layers.includes(layer) ? layer : lastStage;
   const result = state.result && state.result.method === method && state.result.cls === target ? state.result : null;
   const sanity = checks?.nets[net]?.sanity[method];
   const onInk = result && digit ? massOnInk(result.map, digit) : null;
@@ -94,23 +110,16 @@ export function WhyPanel({ net, model, digit, method, onMethod, cls, onClass, an
       </div>
       <label className="why-field">
         <span>Toward</span>
-        <select data-testid="attribution-class" value={cls === null ? 'answer' : String(cls)} onChange={(e) => onClass(e.target.value === 'answer' ? null : Number(e.target.value))}>
-          <option value="answer">{answer === null ? 'its answer' : `${answer}, its answer`}</option>
-          {Array.from({ length: 10 }, (_, d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
-        </select>
+        <DigitSelect testId="attribution-class" value={cls} onChange={onClass} automatic="answer" automaticLabel={answer === null ? 'its answer' : `${answer}, its answer`} />
       </label>
       {method === 'gradcam' && layers.length > 0 && (
         <label className="why-field">
           <span>Layer</span>
-          <select data-testid="attribution-layer" value={shownLayer ?? ''} onChange={(e) => onLayer(e.target.value === (model && defaultCamLayer(model)) ? null : e.target.value)}>
+          <select data-testid="attribution-layer" value={shownLayer ?? ''} onChange={(e) => onLayer(e.target.value === lastStage ? null : e.target.value)}>
             {layers.map((l) => (
               <option key={l} value={l}>
                 {l.split('/').slice(1).join('/')}
-                {model && l === defaultCamLayer(model) ? ' (last)' : ''}
+                {l === lastStage ? ' (last)' : ''}
               </option>
             ))}
           </select>

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Cancelled, methodPasses, type Attribution, type AttributionMethod, type RunOptions } from '../models/attribution';
 import type { AttributionFile } from '../models/attributionChecks';
 import type { NetId } from '../models/spec';
+import { useWeightsFile } from './useMetrics';
 
 export interface AttributionState {
   /** The latest result for these inputs (or, while it is computed, the previous inputs' result). */
@@ -83,23 +84,8 @@ export function useAttribution(
   return state;
 }
 
-let checks: Promise<AttributionFile | null> | null = null;
-
-/** `weights/attribution.json` (which methods pass the randomisation check), fetched once per page. */
-export function useAttributionChecks(): AttributionFile | null {
-  const [file, setFile] = useState<AttributionFile | null>(null);
-  useEffect(() => {
-    checks ??= fetch(`${import.meta.env.BASE_URL}weights/attribution.json`)
-      .then((r) => (r.ok ? (r.json() as Promise<AttributionFile>) : null))
-      .catch(() => null);
-    let live = true;
-    void checks.then((f) => live && setFile(f));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return file;
-}
+/** `weights/attribution.json`: which methods pass the randomisation check, per network (null until read). */
+export const useAttributionChecks = (): AttributionFile | null => useWeightsFile<AttributionFile | null>('attribution.json', (f) => f as AttributionFile, null);
 
 /**
  * One method's first-pass map for several networks, each toward its own answer, computed one

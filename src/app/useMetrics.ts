@@ -76,21 +76,35 @@ export interface DrawnScore {
   perDigit: number[];
 }
 
-let drawnFile: Promise<Partial<Record<NetId, DrawnScore>>> | null = null;
+const weightsFiles = new Map<string, Promise<unknown>>();
 
-/** `weights/drawn.json`, fetched once per page; empty when it cannot be read (the card then leaves the line out). */
-export function useDrawnScores(): Partial<Record<NetId, DrawnScore>> {
-  const [scores, setScores] = useState<Partial<Record<NetId, DrawnScore>>>({});
+/**
+ * A JSON file of `weights/` (`name`), fetched once per page and read by `read`; `empty` until it
+ * arrives, and when it cannot be fetched or parsed (the page then leaves out what it would show).
+ */
+export function useWeightsFile<T>(name: string, read: (json: unknown) => T, empty: T): T {
+  const [value, setValue] = useState<T>(empty);
   useEffect(() => {
     let cancelled = false;
-    drawnFile ??= fetch(`${import.meta.env.BASE_URL}weights/drawn.json`)
-      .then((r) => (r.ok ? r.json() : { nets: {} }))
-      .then((f: { nets?: Partial<Record<NetId, DrawnScore>> }) => f.nets ?? {})
-      .catch(() => ({}));
-    void drawnFile.then((s) => !cancelled && setScores(s));
+    let file = weightsFiles.get(name);
+    if (!file) {
+      file = fetch(`${import.meta.env.BASE_URL}weights/${name}`)
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null);
+      weightsFiles.set(name, file);
+    }
+    void file.then((json) => !cancelled && json !== null && setValue(read(json)));
     return () => {
       cancelled = true;
     };
-  }, []);
-  return scores;
+    // `read` and `empty` describe the file; a new one each render must not fetch again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [name]);
+  return value;
 }
+
+const NO_SCORES: Partial<Record<NetId, DrawnScore>> = {};
+
+/** `weights/drawn.json`: each network's drawn-digit scores (the card leaves the line out without them). */
+export const useDrawnScores = (): Partial<Record<NetId, DrawnScore>> =>
+  useWeightsFile('drawn.json', (f) => (f as { nets?: Partial<Record<NetId, DrawnScore>> }).nets ?? NO_SCORES, NO_SCORES);

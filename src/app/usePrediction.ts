@@ -54,6 +54,8 @@ interface NetResult {
 
 interface JobOutput {
   input: Float32Array | null;
+  /** The digit before the job's transform (the same array as `input` when there is none). */
+  drawn: Float32Array | null;
   results: Partial<Record<NetId, NetResult | { error: string }>>;
 }
 
@@ -61,6 +63,7 @@ interface Latest {
   /** Whether the newest result is for the drawing as it is now. */
   upToDate: boolean;
   input: Float32Array | null;
+  drawn: Float32Array | null;
   results: JobOutput['results'];
   /** Why the whole job failed (e.g. the drawing could not be rasterised), for every network. */
   error: string | null;
@@ -74,6 +77,8 @@ interface Latest {
 export function usePrediction(session: SessionState, initialStrokes: Stroke[] = [], transform: DigitTransform | null = null): {
   /** The 28×28 digit every network sees, as soon as it is made (before any network has answered). */
   input: Float32Array | null;
+  /** The latest answered digit as drawn, before the transform (the robustness lab's sweeps start from it). */
+  drawn: Float32Array | null;
   viewOf: (net: NetId) => NetView;
   strokes: Stroke[];
   /** The pad's strokes as they are now (a new stroke, or the last one growing). */
@@ -87,7 +92,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
 } {
   const [pad, dispatch] = useReducer(inputReducer, initialStrokes, initialInput);
   const { strokes, picture } = pad;
-  const [latest, setLatest] = useState<Latest>({ upToDate: initialStrokes.length === 0, input: null, results: {}, error: null });
+  const [latest, setLatest] = useState<Latest>({ upToDate: initialStrokes.length === 0, input: null, drawn: null, results: {}, error: null });
   // The digit as soon as it is made, for the first input (and a cleared pad): later inputs arrive
   // with their answers, so a drawing does not cost an extra render of the page per frame.
   const [seen, setSeen] = useState<Float32Array | null>(null);
@@ -98,15 +103,21 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
   // The runner lives exactly as long as the effect: set up, cleaned up and set up again (StrictMode,
   // remounts) each time with a fresh runner, so a disposed one is never kept.
   useEffect(() => {
+    // The last digit made and what it was made from: a job that only changes the transform (the
+    // robustness lab's sliders) starts from it instead of rasterising the same drawing again.
+    let last: { strokes: Stroke[]; picture: Picture | null; made: Float32Array | null } | null = null;
     const runner: LatestRunner<Job, JobOutput> = new LatestRunner<Job, JobOutput>(
       async (job) => {
         // A newer drawing makes this job's answer moot (it is dropped): stop between networks.
         const version = runner.latest;
-        const made = job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes);
+        if (last?.strokes !== job.strokes || last.picture !== job.picture) {
+          last = { strokes: job.strokes, picture: job.picture, made: job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes) };
+        }
+        const made = last.made;
         const digit = made && job.transform && !isIdentity(job.transform) ? transformDigit(made, job.transform) : made;
         if (runnerRef.current === runner && (digit === null || !answeredInput.current)) setSeen(digit);
         const results: JobOutput['results'] = {};
-        if (!digit) return { input: null, results };
+        if (!digit) return { input: null, drawn: null, results };
         for (const [i, { net, model, backend }] of loaded().entries()) {
           // Each network starts in a task of its own, so the comparison's six never add up to one long one.
           if (i > 0) await yieldToPage();
@@ -119,7 +130,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
             results[net] = { error: `Inference failed: ${err instanceof Error ? err.message : String(err)}` };
           }
         }
-        return { input: digit, results };
+        return { input: digit, drawn: made, results };
       },
       (result: RunResult<JobOutput>) => {
         if (result.version !== runner.latest) return;
@@ -128,7 +139,7 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
           setLatest((l) => ({ ...l, upToDate: true, error: message }));
           return;
         }
-        setLatest({ upToDate: true, input: result.output!.input, results: result.output!.results, error: null });
+        setLatest({ upToDate: true, input: result.output!.input, drawn: result.output!.drawn, results: result.output!.results, error: null });
         answeredInput.current = result.output!.input !== null;
         if (Object.keys(result.output!.results).length) signal('predicted');
       },
@@ -195,5 +206,5 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
     [latest, session, strokes.length, picture],
   );
 
-  return { input: latest.input ?? seen, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo: pad.undo.length > 0 };
+  return { input: latest.input ?? seen, drawn: latest.drawn, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo: pad.undo.length > 0 };
 }

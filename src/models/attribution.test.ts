@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedSamples } from '../../scripts/lib/mnist';
 import { loadModel } from '../../scripts/lib/modelFiles';
 import { useWasmBackend } from '../../scripts/lib/tfNode';
 import {
@@ -20,20 +21,12 @@ import {
   smoothGradMap,
 } from './attribution';
 import { sanityOf, type AttributionFile } from './attributionChecks';
+import { IDENTITY, transformDigit } from './robust';
 
-/** The ten MNIST test digits the app ships. */
-export function samples(): { digit: Float32Array; label: number }[] {
-  const json = JSON.parse(readFileSync('public/samples/mnist-test.json', 'utf8')) as { digits: { label: number; pixels: string }[] };
-  return json.digits.map((d) => ({ label: d.label, digit: Float32Array.from(Buffer.from(d.pixels, 'base64'), (b) => b / 255) }));
-}
+const samples = shippedSamples;
 const seven = () => samples().find((s) => s.label === 7)!.digit;
-
-/** The digit moved by (dx, dy) pixels, the background filling in. */
-function shifted(digit: Float32Array, dx: number, dy: number): Float32Array {
-  const out = new Float32Array(784);
-  for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) if (x - dx >= 0 && x - dx < 28 && y - dy >= 0 && y - dy < 28) out[y * 28 + x] = digit[(y - dy) * 28 + x - dx]!;
-  return out;
-}
+/** The digit moved by (dx, dy) whole pixels, the background filling in. */
+const shifted = (digit: Float32Array, dx: number, dy: number) => transformDigit(digit, { ...IDENTITY, dx, dy });
 
 const score = (model: tf.LayersModel, digit: Float32Array, cls: number) => tf.tidy(() => classScore(model, tf.tensor4d(digit, [1, 28, 28, 1]), cls).dataSync()[0]!);
 

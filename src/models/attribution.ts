@@ -29,8 +29,6 @@ export interface Attribution {
   cls: number;
   /** 784 values over the 28×28 digit, row-major. */
   map: Float32Array;
-  /** Whether the sign means something (evidence for, positive; against, negative). */
-  signed: boolean;
   /** How it was computed this time, e.g. "32 noisy copies" or "b5, 2×2 maps". */
   detail: string;
   /** Wall time of the computation, ms. */
@@ -76,7 +74,7 @@ export async function gradientMap(model: tf.LayersModel, digit: Float32Array, cl
   const g = tf.tidy(() => batchGradients(model, digitTensor(digit) as tf.Tensor4D, cls).reshape([N]));
   const map = (await g.data()) as Float32Array;
   g.dispose();
-  return { method: 'gradient', cls, map, signed: true, detail: 'one backward pass', ms: performance.now() - start };
+  return { method: 'gradient', cls, map, detail: 'one backward pass', ms: performance.now() - start };
 }
 
 export interface SmoothGradOptions extends RunOptions {
@@ -120,7 +118,7 @@ export async function smoothGradMap(model: tf.LayersModel, digit: Float32Array, 
     await pause(opts);
   }
   for (let i = 0; i < N; i++) sum[i]! /= opts.samples;
-  return { method: 'smoothgrad', cls, map: sum, signed: true, detail: `${opts.samples} noisy copies, σ ${Math.round(sigma * 100)}%`, ms: performance.now() - start };
+  return { method: 'smoothgrad', cls, map: sum, detail: `${opts.samples} noisy copies, σ ${Math.round(sigma * 100)}%`, ms: performance.now() - start };
 }
 
 export interface IgOptions extends RunOptions {
@@ -163,7 +161,7 @@ export async function integratedGradientsMap(model: tf.LayersModel, digit: Float
   const ends = tf.tidy(() => classScore(model, tf.concat([digitTensor(digit), tf.zeros([1, MNIST_SIZE, MNIST_SIZE, 1])]) as tf.Tensor4D, cls));
   const [fx, f0] = Array.from(await ends.data());
   ends.dispose();
-  return { method: 'ig', cls, map: sum, signed: true, detail: `${opts.steps} steps from the empty digit`, ms: performance.now() - start, delta: fx! - f0!, total };
+  return { method: 'ig', cls, map: sum, detail: `${opts.steps} steps from the empty digit`, ms: performance.now() - start, delta: fx! - f0!, total };
 }
 
 /**
@@ -205,8 +203,7 @@ export function camLayers(model: tf.LayersModel): string[] {
 }
 
 /** Grad-CAM's layer unless one is picked: the last convolutional stage's output (not a pooling of it), as the paper does. */
-export function defaultCamLayer(model: tf.LayersModel): string {
-  const cuts = camLayers(model);
+export function defaultCamLayer(model: tf.LayersModel, cuts: string[] = camLayers(model)): string {
   const unpooled = cuts.filter((name) => !/Pooling2D$/.test(model.getLayer(name).getClassName()));
   return unpooled.at(-1) ?? cuts.at(-1)!;
 }
@@ -244,7 +241,7 @@ export async function gradCamMap(model: tf.LayersModel, digit: Float32Array, cls
   const shape = (model.getLayer(layer).outputShape as number[]).slice(1, 3) as [number, number];
   camT.dispose();
   mapT.dispose();
-  return { method: 'gradcam', cls, map: map as Float32Array, signed: false, detail: `${shortName(layer)}, ${shape[0]}×${shape[1]} maps`, ms: performance.now() - start, layer, cam: cam as Float32Array, camShape: shape };
+  return { method: 'gradcam', cls, map: map as Float32Array, detail: `${shortName(layer)}, ${shape[0]}×${shape[1]} maps`, ms: performance.now() - start, layer, cam: cam as Float32Array, camShape: shape };
 }
 
 const shortName = (layer: string) => layer.split('/').slice(1).join('/') || layer;
@@ -292,7 +289,7 @@ export async function occlusionMap(model: tf.LayersModel, digit: Float32Array, c
     await pause(opts);
   }
   for (let i = 0; i < N; i++) drop[i] = count[i] ? drop[i]! / count[i]! : 0;
-  return { method: 'occlusion', cls, map: drop, signed: true, detail: `${opts.patch}×${opts.patch} patch every ${opts.stride} px (${spots.length} runs)`, ms: performance.now() - start };
+  return { method: 'occlusion', cls, map: drop, detail: `${opts.patch}×${opts.patch} patch every ${opts.stride} px (${spots.length} runs)`, ms: performance.now() - start };
 }
 
 /** Spearman's rank correlation of two maps (ties get their mean rank). */
