@@ -12,6 +12,7 @@ import { graphOf, probeOf } from './graphs';
 import { initialInput, inputReducer, type Picture } from './inputHistory';
 import { LatestRunner, type RunResult } from './latestRunner';
 import { strokesToDigit } from './rasterize';
+import { whenIdle } from './idle';
 import { netStatus, type SessionState } from './useSession';
 
 /**
@@ -74,6 +75,16 @@ interface Latest {
  * rasterised, preprocessed and classified at most once per animation frame; a result counts as
  * `ready` only if no newer drawing exists. The pad's content keeps an undo history.
  */
+/** A few practice digits through the rasteriser and preprocessing, so their code is compiled before the first real stroke. */
+function warmRasteriser(): void {
+  const loop: Stroke = Array.from({ length: 40 }, (_, i) => [0.5 + 0.3 * Math.cos(i / 6), 0.5 + 0.3 * Math.sin(i / 6)]);
+  try {
+    for (let i = 0; i < 8; i++) strokesToDigit([loop.slice(0, 5 + i * 5)]);
+  } catch {
+    // No canvas here (a test's DOM): the first real stroke reports what is wrong.
+  }
+}
+
 export function usePrediction(session: SessionState, initialStrokes: Stroke[] = [], transform: DigitTransform | null = null): {
   /** The 28×28 digit every network sees, as soon as it is made (before any network has answered). */
   input: Float32Array | null;
@@ -99,6 +110,9 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
   const answeredInput = useRef(false);
   const { current: loaded, sessionKey } = session;
   const runnerRef = useRef<LatestRunner<Job, JobOutput> | null>(null);
+  // The first strokes would otherwise run the rasteriser as cold code (tens of ms per frame on a slow
+  // machine, before the JIT has compiled it): make a few practice digits while the page is idle.
+  useEffect(() => whenIdle(warmRasteriser, 2000, 500), []);
 
   // The runner lives exactly as long as the effect: set up, cleaned up and set up again (StrictMode,
   // remounts) each time with a fresh runner, so a disposed one is never kept.
@@ -112,6 +126,10 @@ export function usePrediction(session: SessionState, initialStrokes: Stroke[] = 
         const version = runner.latest;
         if (last?.strokes !== job.strokes || last.picture !== job.picture) {
           last = { strokes: job.strokes, picture: job.picture, made: job.picture ? toMnist(job.picture.ink) : strokesToDigit(job.strokes) };
+          // Making the digit (painting the strokes, fitting them to 28×28) is a task of its own, so
+          // with the first slice of inference it never adds up to one long frame.
+          await yieldToPage();
+          if (runner.latest !== version) return { input: null, drawn: null, results: {} };
         }
         const made = last.made;
         const digit = made && job.transform && !isIdentity(job.transform) ? transformDigit(made, job.transform) : made;

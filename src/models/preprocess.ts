@@ -48,8 +48,9 @@ export function mnistFrame(img: InkImage): MnistFrame | null {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const raw = data[y * width + x]!;
-      const v = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0;
-      if (v <= 0) continue;
+      // Clamped to [0, 1]; NaN (no comparison holds) and −∞ are no ink, +∞ is none either.
+      if (!(raw > 0) || raw === Infinity) continue;
+      const v = raw < 1 ? raw : 1;
       mass += v;
       mx += v * (x + 0.5);
       my += v * (y + 0.5);
@@ -92,11 +93,12 @@ export function toMnist(img: InkImage): Float32Array | null {
     }
     colStart[ox + 1] = colIndex.length;
   }
-  const clean = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) {
+  // Values are clamped to [0, 1] (NaN and infinities count as no ink) as they are read: only the
+  // pixels the 28×28 field covers are read, and nothing the size of the picture is allocated.
+  const at = (i: number) => {
     const raw = data[i]!;
-    clean[i] = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0;
-  }
+    return raw > 0 ? (raw < 1 ? raw : raw === Infinity ? 0 : 1) : 0;
+  };
   for (let oy = 0; oy < MNIST_SIZE; oy++) {
     const rows = coverage((oy - half) / scale + cy, (oy + 1 - half) / scale + cy, height);
     if (rows.length === 0) continue;
@@ -106,7 +108,7 @@ export function toMnist(img: InkImage): Float32Array | null {
       const c1 = colStart[ox + 1]!;
       for (const [y, wy] of rows) {
         const rowBase = y * width;
-        for (let c = c0; c < c1; c++) sum += clean[rowBase + colIndex[c]!]! * colWeight[c]! * wy;
+        for (let c = c0; c < c1; c++) sum += at(rowBase + colIndex[c]!) * colWeight[c]! * wy;
       }
       out[oy * MNIST_SIZE + ox] = Math.min(1, sum / area);
     }

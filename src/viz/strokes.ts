@@ -42,9 +42,9 @@ export function drawStrokes(ctx: CanvasRenderingContext2D, strokes: readonly Str
   ctx.restore();
 }
 
-/** The red channel of RGBA pixels as ink in [0, 1] (the pad paints white on black). */
-export function inkFromRgba(rgba: Uint8ClampedArray): Float32Array {
-  const out = new Float32Array(rgba.length / 4);
+/** The red channel of RGBA pixels as ink in [0, 1] (the pad paints white on black), into `into` when it fits. */
+export function inkFromRgba(rgba: Uint8ClampedArray, into?: Float32Array): Float32Array {
+  const out = into && into.length === rgba.length / 4 ? into : new Float32Array(rgba.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = rgba[i * 4]! / 255;
   return out;
 }
