@@ -34,7 +34,7 @@ function contentSecurityPolicy(): Plugin {
  * precaches everything the build holds (the page, its scripts and worker, the WASM binaries, every
  * network's weights and records, the samples), each entry with a revision, so a new build replaces
  * exactly what changed. It waits until the person reloads (the page offers it), so a page never runs
- * one version's code with another version's weights. Registered from `src/app/offline.ts`, not an
+ * one version's code with another version's weights. The Learn view's digits are cached when first used. Registered from `src/app/offline.ts`, not an
  * inline script (the CSP allows none); the dev server has no service worker.
  */
 function offline(): Plugin[] {
@@ -56,6 +56,9 @@ function offline(): Plugin[] {
       maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       cleanupOutdatedCaches: true,
       navigateFallback: 'index.html',
+      // The Learn view's digits (2.2 MB, issue 17) are not precached: they download only when Learn
+      // opens, and are kept then, so Learn works offline after its first use too.
+      runtimeCaching: [{ urlPattern: /\/learn\/[\w.-]+\.gz$/, handler: 'NetworkFirst', options: { cacheName: 'convflow-learn', expiration: { maxEntries: 4 } } }],
     },
   });
 }

@@ -132,12 +132,12 @@ test('a new version waits for a reload that the page offers, keeps the drawing, 
   }
 });
 
-test('the service worker saves every file of the build, each unhashed one under its content\'s revision', () => {
+test('the service worker saves every file of the build but the Learn view\'s digits, each unhashed one under its content\'s revision', () => {
   const sw = readFileSync('dist/sw.js', 'utf8');
   const entries = new Map([...sw.matchAll(/\{url:"([^"]+)",revision:(null|"[0-9a-f]+")\}/g)].map((m) => [m[1]!, m[2] === 'null' ? null : m[2]!.slice(1, -1)]));
   const files = (readdirSync('dist', { recursive: true }) as string[])
     .map((f) => f.split(path.sep).join('/'))
-    .filter((f) => statSync(path.join('dist', f)).isFile() && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
+    .filter((f) => statSync(path.join('dist', f)).isFile() && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f) && !f.startsWith('learn/'));
   expect(files.length).toBeGreaterThan(30);
   for (const f of files) {
     expect(entries.has(f), f).toBe(true);
@@ -147,4 +147,7 @@ test('the service worker saves every file of the build, each unhashed one under 
     else expect(revision, f).toBe(md5(readFileSync(path.join('dist', f))));
   }
   for (const net of ['lenet', 'alexnet', 'vgg', 'nin', 'googlenet', 'resnet']) expect(entries.has(`weights/${net}/weights.bin`)).toBe(true);
+  // The Learn view's digits download only when Learn opens (issue 17), and are cached then.
+  expect([...entries.keys()].some((f) => f.startsWith('learn/'))).toBe(false);
+  expect(sw).toContain('convflow-learn');
 });

@@ -1,7 +1,7 @@
 /**
  * What a newcomer does first, run on the production build and on `npm run dev` (whose StrictMode
  * mounts, unmounts and mounts every component again): draw at once and after load, switch network,
- * inspect a layer, compare, upload.
+ * inspect a layer, compare, upload, train in Learn.
  */
 import { expect, test } from '@playwright/test';
 import { SHIPPED_NETS } from '../src/models/nets';
@@ -62,5 +62,18 @@ test('an uploaded image is read', async ({ page }) => {
   // The pad itself, photographed (white ink on black), then uploaded.
   await uploadPadPhoto(page);
   expect((await readPrediction(page)).digit).toBe('7');
+  expect(errors).toEqual([]);
+});
+
+test('Learn trains LeNet in the page and reads the drawing with the weights it has so far', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?view=learn&backend=wasm');
+  await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 90_000 });
+  await draw(page, DIGITS['7']!);
+  await page.getByTestId('train-start').click();
+  await expect.poll(async () => Number(await page.getByTestId('train-steps').getAttribute('data-value')), { timeout: 90_000 }).toBeGreaterThanOrEqual(250);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('learn-answer')).toHaveAttribute('data-value', /\d/);
+  expect(Number(await page.getByTestId('train-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.5);
   expect(errors).toEqual([]);
 });

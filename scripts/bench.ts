@@ -6,6 +6,7 @@
  * The same figures go to bench/results.json and bench/results.md.
  *
  *   npm run bench [-- --nets lenet,resnet] [--backends wasm,webgl] [--quick] [--out bench/results]
+ *   npm run bench -- --training [--backends wasm,cpu]      (the training section alone → bench/training)
  *
  * Absolute times on a software GPU (SwiftShader) mean little; compare ratios within one run.
  */
@@ -30,9 +31,11 @@ const { values } = parseArgs({
     nets: { type: 'string' },
     backends: { type: 'string' },
     quick: { type: 'boolean', default: false },
-    out: { type: 'string', default: 'bench/results' },
+    training: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+const out = values.out ?? (values.training ? 'bench/training' : 'bench/results');
 const nets = (values.nets ? values.nets.split(',') : [...SHIPPED_NETS]) as NetId[];
 const backends = (values.backends ? values.backends.split(',') : [...BACKENDS]) as Backend[];
 /**
@@ -294,6 +297,90 @@ async function measureDefault(browser: Browser, base: string) {
   }
 }
 
+/** The Learn view reads its held-out digits every this many batches (src/app/learn/learn.worker.ts). */
+const LEARN_EVAL_EVERY = 50;
+/** Seconds of training each figure of the training section averages over (after a warm-up). */
+const TRAIN_SECONDS = values.quick ? 5 : 15;
+
+interface TrainingSpeed {
+  where: string;
+  backend: string;
+  imagesPerSecond: number;
+  seconds: number;
+  /** The longest gap between two frames of the page while it trained, and frames over 50 ms. */
+  longestFrame?: number;
+  slowFrames?: number;
+  frames?: number;
+}
+
+/**
+ * The Learn view's LeNet as it starts (the book's, Adam 3e-3, batch 32) training in the page's worker on `backend`:
+ * digits per second over TRAIN_SECONDS after a warm-up, read from the page's own counters, and how
+ * the page's frames kept up meanwhile.
+ */
+async function measureTraining(browser: Browser, base: string, backend: Backend): Promise<TrainingSpeed> {
+  const { context, page } = await openPage(browser, `${base}/?view=learn&backend=${backend}`);
+  try {
+    const where = page.getByTestId('learn-backend');
+    await where.filter({ hasText: 'Training on' }).waitFor({ timeout: 300_000 });
+    const ran = ((await where.textContent()) ?? '').match(/Training on (\w+)/)?.[1]?.toLowerCase() ?? '?';
+    await page.getByTestId('train-start').click();
+    const images = async () => Number(await page.getByTestId('train-images').getAttribute('data-value'));
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=train-steps]')?.getAttribute('data-value')) >= 5, null, { timeout: 300_000 });
+    const s0 = await images();
+    const t0 = Date.now();
+    const frames = await page.evaluate(
+      (span) =>
+        new Promise<{ longest: number; slow: number; count: number }>((resolve) => {
+          const times: number[] = [];
+          const tick = (t: number) => {
+            times.push(t);
+            if (t - times[0]! < span) requestAnimationFrame(tick);
+            else {
+              const gaps = times.slice(1).map((v, i) => v - times[i]!);
+              resolve({ longest: Math.max(...gaps), slow: gaps.filter((g) => g > 50).length, count: gaps.length });
+            }
+          };
+          requestAnimationFrame(tick);
+        }),
+      TRAIN_SECONDS * 1000,
+    );
+    const s1 = await images();
+    const seconds = (Date.now() - t0) / 1000;
+    return { where: 'page (worker)', backend: ran === backend ? backend : `${backend} (ran on ${ran})`, imagesPerSecond: (s1 - s0) / seconds, seconds, longestFrame: frames.longest, slowFrames: frames.slow, frames: frames.count };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The same LeNet, settings and digits trained in Node on tfjs's wasm backend (one thread), in this process. */
+async function measureNodeTraining(): Promise<TrainingSpeed> {
+  const { useWasmBackend } = await import('./lib/tfNode');
+  const { LearnRun } = await import('../src/models/learn');
+  const { BOOK_LENET } = await import('../src/models/experiments');
+  const { decodeLearnData } = await import('../src/models/learnData');
+  const { gunzipSync } = await import('node:zlib');
+  await useWasmBackend();
+  const data = decodeLearnData(gunzipSync(readFileSync('public/learn/mnist-subset.bin.gz')));
+  const { DEFAULT_SETTINGS } = await import('../src/app/learn/protocol');
+  const run = new LearnRun({ spec: BOOK_LENET, optimizer: DEFAULT_SETTINGS.optimizer, learningRate: DEFAULT_SETTINGS.learningRate, batchSize: DEFAULT_SETTINGS.batchSize, seed: 1 }, data);
+  try {
+    // As the page's worker runs it: the held-out digits read every EVAL_EVERY batches.
+    const step = async () => {
+      await run.step();
+      if (run.steps % LEARN_EVAL_EVERY === 0) await run.evaluate();
+    };
+    for (let i = 0; i < 5; i++) await step();
+    const before = run.images;
+    const t0 = Date.now();
+    while (Date.now() - t0 < TRAIN_SECONDS * 1000) await step();
+    const seconds = (Date.now() - t0) / 1000;
+    return { where: 'Node', backend: 'wasm', imagesPerSecond: (run.images - before) / seconds, seconds };
+  } finally {
+    run.dispose();
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   console.error('Building the app…');
@@ -306,36 +393,46 @@ async function main() {
   const smooth: { backend: Backend; view: string; net: string; longestTask: number; slowFrames: number; frames: number }[] = [];
   const compare: Awaited<ReturnType<typeof measureCompare>>['result'][] = [];
   let auto: Awaited<ReturnType<typeof measureDefault>> | undefined;
+  const training: TrainingSpeed[] = [];
   const heavy = nets.includes('googlenet') ? 'googlenet' : nets.at(-1)!;
   try {
-    console.error('the page as opened, no ?backend=…');
-    auto = await measureDefault(browser, base);
+    // Training in the page (issue 17), and the same in Node, in one run.
     for (const backend of backends) {
-      for (const net of nets) {
-        const t = Date.now();
-        results.push(await measureNet(browser, base, net, backend));
-        console.error(`${net} on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
-      }
       const t = Date.now();
-      // Responsiveness while drawing: the heaviest network alone, then the comparison view.
-      {
-        const { context, page } = await openPage(browser, `${base}/?net=${heavy}&backend=${backend}`);
-        await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
-        smooth.push({ backend, view: 'single', net: heavy, ...(await strokeSmoothness(page)) });
-        await context.close();
+      training.push(await measureTraining(browser, base, backend));
+      console.error(`training in the page on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    }
+    training.push(await measureNodeTraining());
+    if (!values.training) {
+      console.error('the page as opened, no ?backend=…');
+      auto = await measureDefault(browser, base);
+      for (const backend of backends) {
+        for (const net of nets) {
+          const t = Date.now();
+          results.push(await measureNet(browser, base, net, backend));
+          console.error(`${net} on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
+        }
+        const t = Date.now();
+        // Responsiveness while drawing: the heaviest network alone, then the comparison view.
+        {
+          const { context, page } = await openPage(browser, `${base}/?net=${heavy}&backend=${backend}`);
+          await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
+          smooth.push({ backend, view: 'single', net: heavy, ...(await strokeSmoothness(page)) });
+          await context.close();
+        }
+        // The same with the Why? panel open on the gradient (issue 16): attribution runs as the pen goes.
+        {
+          const { context, page } = await openPage(browser, `${base}/?net=${heavy}&backend=${backend}&why=gradient`);
+          await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
+          smooth.push({ backend, view: 'why', net: heavy, ...(await strokeSmoothness(page)) });
+          await context.close();
+        }
+        const cmp = await measureCompare(browser, base, backend);
+        compare.push(cmp.result);
+        smooth.push({ backend, view: 'compare', net: 'all', ...(await strokeSmoothness(cmp.page)) });
+        await cmp.context.close();
+        console.error(`comparison and strokes on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
       }
-      // The same with the Why? panel open on the gradient (issue 16): attribution runs as the pen goes.
-      {
-        const { context, page } = await openPage(browser, `${base}/?net=${heavy}&backend=${backend}&why=gradient`);
-        await page.waitForFunction(() => window.convflow?.firstAt('warmed') !== undefined, null, { timeout: 300_000 });
-        smooth.push({ backend, view: 'why', net: heavy, ...(await strokeSmoothness(page)) });
-        await context.close();
-      }
-      const cmp = await measureCompare(browser, base, backend);
-      compare.push(cmp.result);
-      smooth.push({ backend, view: 'compare', net: 'all', ...(await strokeSmoothness(cmp.page)) });
-      await cmp.context.close();
-      console.error(`comparison and strokes on ${backend}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
     }
   } finally {
     await browser.close();
@@ -344,6 +441,26 @@ async function main() {
 
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
   const lines: string[] = [];
+  const trainingLines = () => {
+    const node = training.find((t) => t.where === 'Node');
+    lines.push('### Training in the page (issue 17): the Learn view\'s LeNet', '');
+    lines.push(`The book's LeNet-5 (sigmoid, average pooling) as the Learn view starts it (Adam 3e-3, batch 32), on the Learn view's 12,000 digits: digits per second over ${TRAIN_SECONDS} s after a warm-up, in the page's training worker on each backend, and in Node on tfjs's wasm backend (one thread) in the same run, both reading the 2,000 held-out digits every 50 batches as the view does. *Frames*: the page's frames while it trained.`, '');
+    lines.push('| where | backend | digits / s | vs Node wasm | longest frame gap | frames over 50 ms |', '|---|---|---|---|---|---|');
+    for (const t of training) {
+      lines.push(`| ${t.where} | ${t.backend} | ${t.imagesPerSecond.toFixed(0)} | ${node ? x(t.imagesPerSecond, node.imagesPerSecond) : '–'} | ${t.longestFrame === undefined ? '–' : `${ms(t.longestFrame)} ms`} | ${t.frames === undefined ? '–' : `${t.slowFrames} of ${t.frames}`} |`);
+    }
+    lines.push('');
+  };
+  if (values.training) {
+    lines.push(`Training benchmark of ${new Date().toISOString().slice(0, 10)}: headless Chromium (WebGPU and WebGL on SwiftShader, a software GPU) on this machine (${process.platform}, ${cpus().length} cores); the run took ${((Date.now() - t0) / 60000).toFixed(1)} min${values.quick ? ' (--quick)' : ''}.`, '');
+    trainingLines();
+    const md = lines.join('\n');
+    console.log(md);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(`${out}.md`, md + '\n');
+    writeFileSync(`${out}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, training, seconds: TRAIN_SECONDS }, null, 1) + '\n');
+    return;
+  }
   lines.push(`Benchmark of ${new Date().toISOString().slice(0, 10)}: headless Chromium (WebGPU and WebGL on SwiftShader, a software GPU) on this machine (${process.platform}, ${cpus().length} cores); the run took ${((Date.now() - t0) / 60000).toFixed(1)} min${values.quick ? ' (--quick)' : ''}. Times in ms.`, '');
   lines.push('### Size', '', '| what | size |', '|---|---|');
   lines.push(`| JavaScript, every chunk of the build | ${kb(sizes.jsBytes)} (${kb(sizes.jsGzip)} gzip) |`);
@@ -381,13 +498,15 @@ async function main() {
     const k = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${(v / r.probe.medianMs).toFixed(v / r.probe.medianMs < 10 ? 1 : 0)}×`);
     lines.push(`| ${NETS[r.net].title} | ${r.backend} | ${ms(r.probe.medianMs)} | ${k(a.gradient?.[0])} | ${k(a.gradcam?.[0])} | ${k(a.smoothgrad?.[0])} / ${k(a.smoothgrad?.[1])} | ${k(a.ig?.[0])} / ${k(a.ig?.[1])} | ${k(a.occlusion?.[0])} / ${k(a.occlusion?.[1])} |`);
   }
+  lines.push('');
+  trainingLines();
   const md = lines.join('\n');
   console.log(md);
   mkdirSync('bench', { recursive: true });
-  mkdirSync(path.dirname(values.out), { recursive: true });
-  writeFileSync(`${values.out}.md`, md + '\n');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(`${out}.md`, md + '\n');
   const settings = { WARM_INPUTS, WARM_CAP_MS, PAIR_RUNS, PAIR_CAP_MS, SOAK_RUNS, SOAK_CAP_MS, COMPARE_INPUTS, COMPARE_CAP_MS };
-  writeFileSync(`${values.out}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, sizes, auto, results, compare, smooth, settings }, null, 1) + '\n');
+  writeFileSync(`${out}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, sizes, auto, results, compare, smooth, training, settings }, null, 1) + '\n');
 }
 
 await main();

@@ -31,6 +31,10 @@ import type { PadHeatData } from './DrawCard';
 import { strokesInk } from './rasterize';
 import { useAttribution, useAttributionChecks, useAttributions } from './useAttribution';
 import { SIGNED, WhyPanel } from './WhyPanel';
+import { LearnView } from './learn/LearnView';
+import { useLearn } from './learn/useLearn';
+import { OwnBadge } from './OwnBadge';
+import { setOwnWeights, useOwnWeights } from './ownWeights';
 
 /** This view's address as a whole page (without `embed`), to open from an embedded frame. */
 function fullPageLink(): string {
@@ -65,9 +69,12 @@ export function App() {
   const [why, setWhy] = useState<AttributionMethod | null>(initial.why ?? null);
   const [whyClass, setWhyClass] = useState<number | null>(initial.toward ?? null);
   const [whyLayer, setWhyLayer] = useState<string | null>(initial.cam ? `${initial.net}/${initial.cam}` : null);
+  // Learn (issue 17): the experiment shown, or null for the training tab; the last one picked, to return to.
+  const [exp, setExp] = useState<number | null>(initial.exp ?? null);
+  const [lastExp, setLastExp] = useState<number>(initial.exp ?? 1);
   const to = TRANSITIONS.find((t) => t.from === from)!.to;
   const layerIgnored = initial.layer !== null && selected === null && !initial.ignored.includes('layer');
-  const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : view === 'evolve' ? [from, to] : [net]), [view, net, from, to]);
+  const nets = useMemo(() => (view === 'compare' ? SHIPPED_NETS : view === 'evolve' ? [from, to] : view === 'learn' ? [] : [net]), [view, net, from, to]);
   const choice = useBackendChoice(requested);
   const session = useSession(nets, choice.order);
   useBackendTiming(choice, session, net);
@@ -76,9 +83,14 @@ export function App() {
   // The robustness lab (issue 16): open or not, and its change to the digit (only while open).
   const [lab, setLab] = useState(false);
   const [transform, setTransform] = useState<DigitTransform>(IDENTITY);
-  const labOn = lab && view !== 'evolve';
+  const labOn = lab && view !== 'evolve' && view !== 'learn';
   // `drawn` is the digit before the lab's change, for its sweeps.
   const { input, drawn, viewOf, strokes, setStrokes, picture, setPicture, clear, undo, canUndo } = usePrediction(session, startDrawing, labOn ? transform : null);
+  const learn = useLearn(view === 'learn', requested);
+  const toLearner = learn.digit;
+  useEffect(() => {
+    if (view === 'learn') toLearner(input);
+  }, [view, input, toLearner]);
   const metrics = useMetrics(SHIPPED_NETS);
   const drawnScores = useDrawnScores();
   const spec = NETS[net];
@@ -101,9 +113,9 @@ export function App() {
   const written = useRef(false);
   useEffect(() => {
     const cam = whyLayer ? whyLayer.slice(net.length + 1) : null;
-    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed, why, toward: whyClass, cam }, !written.current);
+    writeUrlState({ net, view, backend: requested, layer: selected ? selected.slice(net.length + 1) : null, step, stage, from, embed, why, toward: whyClass, cam, exp }, !written.current);
     written.current = true;
-  }, [net, view, requested, selected, step, stage, from, embed, why, whyClass, whyLayer]);
+  }, [net, view, requested, selected, step, stage, from, embed, why, whyClass, whyLayer, exp]);
   // Back and Forward: show the place that entry holds; the drawing and the backend stay as they are.
   useEffect(() => {
     const onPop = () => {
@@ -117,6 +129,7 @@ export function App() {
       setWhy(s.why ?? null);
       setWhyClass(s.toward ?? null);
       setWhyLayer(s.cam ? `${s.net}/${s.cam}` : null);
+      setExp(s.exp ?? null);
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -194,7 +207,7 @@ export function App() {
   );
   const hookContext = useRef<HookContext | null>(null);
   useEffect(() => {
-    hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture, activations: (id) => viewOf(id).activations };
+    hookContext.current = { net, model: modelOf, input, prediction: () => viewOf(net).prediction, setPicture, activations: (id) => viewOf(id).activations, learnTensors: () => (learn.state.phase === 'off' ? null : learn.tensors()) };
   });
   useEffect(() => installTestHooks(() => hookContext.current!), []);
 
@@ -219,6 +232,7 @@ export function App() {
   }, [timed]);
 
   const offline = useOffline();
+  const own = useOwnWeights();
   const savedNotice = offline.saved && !offline.offline;
   const fromCopy = offline.saved || offline.controlled;
   // Told once, then out of the way (the header keeps an "Offline" badge while it lasts).
@@ -242,6 +256,13 @@ export function App() {
       text: fromCopy
         ? 'You are offline. ConvFlow runs from the copy saved on this device: every network still reads your drawing.'
         : 'You are offline, and this visit is not yet saved on this device: anything not loaded yet cannot be fetched until the network is back.',
+    });
+  }
+  if (own && view !== 'learn') {
+    notices.push({
+      id: `own-${own.revision}`,
+      text: `${NETS[own.net].title} now runs on the weights you trained in Learn (${own.images.toLocaleString('en-US')} digits seen${own.heldOut === null ? '' : `, ${(100 * own.heldOut).toFixed(1)}% of held-out digits`}), in every view.`,
+      action: { label: 'Use the shipped weights again', run: () => setOwnWeights(null) },
     });
   }
   if (savedNotice) notices.push({ id: 'offline-saved', text: 'ConvFlow is saved on this device: from now on it opens and reads your drawings without a network.' });
@@ -302,6 +323,9 @@ export function App() {
           <button type="button" data-testid="view-compare" aria-pressed={view === 'compare'} onClick={() => showView('compare')}>
             Compare all {SHIPPED_NETS.length}
           </button>
+          <button type="button" data-testid="view-learn" aria-pressed={view === 'learn'} onClick={() => showView('learn')}>
+            Learn
+          </button>
         </div>
         <div className="backend-box">
           <button type="button" className="share" data-testid="share" onClick={() => void share()}>
@@ -317,7 +341,7 @@ export function App() {
         </div>
       </header>
       )}
-      {view !== 'compare' && !embed && <div className="viewbar">{view === 'single' ? <NetNav net={net} onChange={openNet} /> : <EvolveNav from={from} onMove={moveTo} />}</div>}
+      {view !== 'compare' && view !== 'learn' && !embed && <div className="viewbar">{view === 'single' ? <NetNav net={net} onChange={openNet} /> : <EvolveNav from={from} onMove={moveTo} />}</div>}
       {shared && (
         <div className="share-box" role="status">
           <span>{shared.copied ? 'Link copied. ' : 'Copy this link: '}It opens this view{strokes.length ? ' with your drawing' : ''}.</span>
@@ -350,7 +374,20 @@ export function App() {
         {announced}
       </p>
 
-      {view === 'compare' ? (
+      {view === 'learn' ? (
+        <LearnView
+          learn={learn}
+          pad={<DrawCard {...pad} />}
+          hasInput={input !== null}
+          tab={exp ? 'experiments' : 'train'}
+          onTab={(t) => setExp(t === 'train' ? null : lastExp)}
+          experiment={exp ?? lastExp}
+          onExperiment={(n) => {
+            setExp(n);
+            setLastExp(n);
+          }}
+        />
+      ) : view === 'compare' ? (
         <main className="compare-layout">
           <div className="compare-side">
             <DrawCard {...pad} input={input} />
@@ -431,7 +468,9 @@ export function App() {
               onStep={setStep}
               answer={
                 <section className="answer-col" aria-labelledby="result-title">
-                  <h2 id="result-title">{spec.title} reads</h2>
+                  <h2 id="result-title">
+                    {spec.title} reads <OwnBadge net={net} />
+                  </h2>
                   <PredictionPanel view={viewOf(net)} status={netStatus(session, net)} hasInput={input !== null} onRetry={session.retry} testId="prediction" column />
                 </section>
               }

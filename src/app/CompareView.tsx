@@ -1,3 +1,4 @@
+import { OwnBadge } from './OwnBadge';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
@@ -113,7 +114,7 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
           <section key={id} className="card compare-card" aria-labelledby={`cmp-${id}`}>
             <div className="card-head">
               <h2 id={`cmp-${id}`}>
-                {spec.title} <span className="year">{spec.year}</span>
+                {spec.title} <span className="year">{spec.year}</span> <OwnBadge net={id} />
               </h2>
               <a
                 className="open"

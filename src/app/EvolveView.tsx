@@ -1,3 +1,4 @@
+import { OwnBadge } from './OwnBadge';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import { NETS } from '../models/nets';
 import type { Activation } from '../models/probe';
@@ -125,7 +126,7 @@ function Column({ net, rows, tags, pitchRows, view, session, hasInput, step, ran
   return (
     <section className={`evo-col evo-${side}`} data-testid={`evolve-${side}`} data-net={net} aria-label={`${spec.title} (${spec.year})`}>
       <h2 className="evo-title">
-        {spec.title} <span className="tab-year">{spec.year}</span>
+        {spec.title} <span className="tab-year">{spec.year}</span> <OwnBadge net={net} />
       </h2>
       <ol className="evo-rows" style={{ '--rows': pitchRows } as CSSProperties}>
         {rows.map((row, k) => {

@@ -18,6 +18,8 @@ export interface HookContext {
   setPicture: (p: Picture) => void;
   /** The latest activations the page shows for a network (null before its first answer). */
   activations: (net: NetId) => Record<string, { shape: readonly number[]; data: Float32Array }> | null;
+  /** The Learn view's worker's live tensor count (issue 17), or null before Learn has opened. */
+  learnTensors: () => Promise<number> | null;
 }
 
 export interface ConvflowHooks {
@@ -50,6 +52,8 @@ export interface ConvflowHooks {
   naive: (runs: number, capMs?: number) => Promise<Timing>;
   /** Probe calls on the current digit, outside React, as for `naive`. */
   probe: (runs: number, capMs?: number) => Promise<Timing>;
+  /** Tensors alive in the Learn view's training worker (it has its own TensorFlow.js). */
+  learnTensors: () => Promise<number>;
 }
 
 export interface Timing {
@@ -124,6 +128,11 @@ export function installTestHooks(ctx: () => HookContext): void {
     loseDevice: () => {
       if (tf.getBackend() !== 'webgpu') throw new Error('not running on WebGPU');
       (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+    },
+    learnTensors: async () => {
+      const n = ctx().learnTensors();
+      if (!n) throw new Error('the Learn view has not been opened');
+      return n;
     },
     next,
     firstAt,

@@ -6,9 +6,11 @@ import { TRANSITIONS } from '../models/transitions';
 import { decodeStrokes, encodeStrokes } from '../viz/strokeCodec';
 import type { Stroke } from '../viz/strokes';
 
-export type ViewName = 'single' | 'compare' | 'evolve';
+export type ViewName = 'single' | 'compare' | 'evolve' | 'learn';
 
-const VIEWS: readonly string[] = ['single', 'compare', 'evolve'];
+const VIEWS: readonly string[] = ['single', 'compare', 'evolve', 'learn'];
+/** The Learn view's experiments (issue 17), by number. */
+export const EXPERIMENT_COUNT = 6;
 /** The networks a transition can start from (every one but the last). */
 const FROMS: readonly string[] = TRANSITIONS.map((t) => t.from);
 
@@ -34,6 +36,8 @@ export interface UrlState {
   toward?: number | null;
   /** Grad-CAM's layer when not the last stage (`&cam=b4/res2/relu`, a path in the network). */
   cam?: string | null;
+  /** The Learn view's experiment (`&exp=3`), or null for its training tab. */
+  exp?: number | null;
   /** A drawing shared in the link (`d`), or null. */
   drawing: Stroke[] | null;
   /** The link carried a drawing (`d`) that could not be read (cut short, or not a drawing). */
@@ -72,6 +76,9 @@ export function readUrlState(search: string): UrlState {
   if (step !== null && !stepOk) ignored.push('step');
   const stageOk = stage !== null && /^\d{1,4}$/.test(stage);
   if (stage !== null && !stageOk) ignored.push('stage');
+  const exp = params.get('exp');
+  const expOk = exp !== null && /^\d$/.test(exp) && Number(exp) >= 1 && Number(exp) <= EXPERIMENT_COUNT;
+  if (exp !== null && !expOk) ignored.push('exp');
   const d = params.get('d');
   const drawing = d === null ? null : readDrawing(d);
   const drawingUnreadable = d !== null && drawing === null;
@@ -93,6 +100,7 @@ export function readUrlState(search: string): UrlState {
     why: whyOk ? (why as AttributionMethod) : null,
     toward: towardOk ? Number(toward) : null,
     cam: camOk ? cam : null,
+    exp: expOk ? Number(exp) : null,
     drawing,
     drawingUnreadable,
     ignored,
@@ -106,19 +114,20 @@ export function searchFor(state: NavState): string {
   if (state.view !== 'single') params.set('view', state.view);
   if (state.view === 'evolve') params.set('from', state.from);
   if (state.embed) params.set('embed', '1');
-  if (state.why && state.view !== 'evolve') params.set('why', state.why);
+  if (state.why && (state.view === 'single' || state.view === 'compare')) params.set('why', state.why);
   if (state.why && state.view === 'single' && state.toward != null) params.set('toward', String(state.toward));
   if (state.why === 'gradcam' && state.view === 'single' && state.cam) params.set('cam', state.cam);
   if (state.backend) params.set('backend', state.backend);
   if (state.layer && state.view === 'single') params.set('layer', state.layer);
   if (state.step !== null && state.view !== 'compare') params.set('step', String(state.step));
   if (state.stage !== null && state.view === 'compare') params.set('stage', String(state.stage));
+  if (state.view === 'learn' && state.exp) params.set('exp', String(state.exp));
   return `?${params.toString()}`;
 }
 
-/** What a Back should return to: the network, the view, the inspected layer and the transition (not a step or the backend). */
-function place(state: Pick<NavState, 'net' | 'view' | 'layer' | 'from'>): string {
-  return `${state.net}|${state.view}|${state.view === 'single' ? (state.layer ?? '') : ''}|${state.view === 'evolve' ? state.from : ''}`;
+/** What a Back should return to: the network, the view, the inspected layer, the transition and the experiment (not a step or the backend). */
+function place(state: Pick<NavState, 'net' | 'view' | 'layer' | 'from' | 'exp'>): string {
+  return `${state.net}|${state.view}|${state.view === 'single' ? (state.layer ?? '') : ''}|${state.view === 'evolve' ? state.from : ''}|${state.view === 'learn' ? (state.exp ?? '') : ''}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { recordRun } from './firstRuns';
 import { whenIdle } from './idle';
 import { SLICE_MS } from './usePrediction';
 import { WASM_PATHS } from './wasmAssets';
+import { useOwnWeights } from './ownWeights';
 
 /**
  * The downloaded weights of each network, kept for the page's life (3.7 MB for all six), so a
@@ -19,7 +20,7 @@ import { WASM_PATHS } from './wasmAssets';
  */
 const downloads = new Map<string, Promise<tf.io.ModelArtifacts>>();
 
-function download(url: string): Promise<tf.io.ModelArtifacts> {
+export function download(url: string): Promise<tf.io.ModelArtifacts> {
   let artifacts = downloads.get(url);
   if (!artifacts) {
     artifacts = fetchArtifacts(url);
@@ -85,6 +86,7 @@ async function warmUp(net: NetId, model: tf.LayersModel): Promise<void> {
   }
 }
 
+/** Where a shipped network's model.json is. */
 export function weightsUrl(net: NetId): string {
   return `${import.meta.env.BASE_URL}weights/${net}/model.json`;
 }
@@ -109,7 +111,9 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
   const [attempt, setAttempt] = useState(0);
   const netKey = nets.join(',');
   const orderKey = order?.join('>') ?? '';
-  const key = `${netKey}|${orderKey}|${attempt}`;
+  // Weights trained in the Learn view replace a shipped network's: a new set reloads the networks.
+  const own = useOwnWeights();
+  const key = `${netKey}|${orderKey}|${attempt}|${own?.revision ?? 0}`;
   const [deviceLost, setDeviceLost] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress>({ key: '', backendStatus: STARTING, backend: null, failures: [], nets: {} });
 
@@ -142,7 +146,8 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
         ids.map(async (id) => {
           let status: LoadStatus;
           try {
-            const model = await modelFromArtifacts(await download(weightsUrl(id)), weightsUrl(id));
+            const mine = own?.net === id ? own.artifacts : null;
+            const model = await modelFromArtifacts(mine ?? (await download(weightsUrl(id))), mine ? 'the weights trained in Learn' : weightsUrl(id));
             if (cancelled) return model.dispose();
             loadedRef.current = [...loadedRef.current, { net: id, backend: started.active, model }];
             status = { phase: 'ready' };
@@ -173,6 +178,8 @@ export function useSession(nets: readonly NetId[], order: readonly BackendName[]
         );
       }
     };
+    // `own` is part of `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, netKey, orderKey]);
 
   const retry = useCallback(() => setAttempt((a) => a + 1), []);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelJson, fetchArtifacts, fetchModel, fromArtifacts, modelFromArtifacts, toArtifacts, WeightsError, type ModelJson } from './weights';
+import { checkModelJson, fetchArtifacts, fetchModel, fromArtifacts, modelFromArtifacts, toArtifacts, WeightsError, withWeights, type ModelJson } from './weights';
 
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [3] });
@@ -91,5 +91,24 @@ describe('weight files', () => {
     };
     const art = toArtifacts(json, [new Float32Array([1, 2]).buffer, new Float32Array([3]).buffer]);
     expect(Array.from(new Float32Array(art.weightData as ArrayBuffer))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('weights trained elsewhere (the Learn view)', () => {
+  it('replace the shipped values by name, and a missing or misshapen weight is refused', async () => {
+    const model = tinyModel();
+    const { json, data } = await saved(model);
+    const artifacts = toArtifacts(json, [data]);
+    const names = artifacts.weightSpecs!.map((w) => w.name);
+    const kernel = { name: names.find((n) => n.endsWith('kernel'))!, shape: [3, 2], data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+    const bias = { name: names.find((n) => n.endsWith('bias'))!, shape: [2], data: Float32Array.from([7, 8]) };
+    const mine = await modelFromArtifacts(withWeights(artifacts, [bias, kernel]), 'test');
+    const out = mine.predict(tf.tensor2d([[1, 0, 0]])) as tf.Tensor;
+    expect(Array.from(await out.data())).toEqual([1 + 7, 2 + 8]);
+    out.dispose();
+    mine.dispose();
+    model.dispose();
+    expect(() => withWeights(artifacts, [kernel])).toThrow(/has no weight/);
+    expect(() => withWeights(artifacts, [{ ...kernel, shape: [2, 3] }, bias])).toThrow(WeightsError);
   });
 });

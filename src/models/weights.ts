@@ -133,3 +133,28 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, url: s
 export async function fetchModel(url: string, fetchFn: typeof fetch = fetch): Promise<tf.LayersModel> {
   return modelFromArtifacts(await fetchArtifacts(url, fetchFn), url);
 }
+
+/**
+ * The same network with other values for its weights (the Learn view's own training, issue 17):
+ * every weight the artifacts list must come in `weights` by name, with the same shape, as float32.
+ */
+export function withWeights(artifacts: tf.io.ModelArtifacts, weights: readonly { name: string; shape: readonly number[]; data: Float32Array }[]): tf.io.ModelArtifacts {
+  const specs = artifacts.weightSpecs;
+  if (!specs) throw new WeightsError('model artifacts have no weight list');
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const parts = specs.map((spec) => {
+    const w = byName.get(spec.name);
+    if (!w) throw new WeightsError(`the trained network has no weight ${spec.name}`);
+    if (spec.dtype !== 'float32' || w.shape.join('×') !== spec.shape.join('×') || w.data.length !== spec.shape.reduce((a, b) => a * b, 1)) {
+      throw new WeightsError(`the trained weight ${spec.name} is ${w.shape.join('×')}, the network's is ${spec.shape.join('×')}`);
+    }
+    return w.data;
+  });
+  const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  return { ...artifacts, weightSpecs: specs.map((s) => ({ ...s })), weightData: joined.buffer };
+}
