@@ -44,3 +44,18 @@ test('the Transitions view, stepping, has no serious accessibility violation', a
   await page.getByTestId('evolve-step-next').click();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('the Learn view, training and its experiments, has no serious accessibility violation', async ({ page }) => {
+  await page.goto('/?view=learn&backend=wasm');
+  await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
+  await draw(page, place(DIGITS['7']!, 0.8));
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('learn-answer')).toBeVisible();
+  await expect(page.getByTestId('train-confusion')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('learn-experiments').click();
+  await page.getByTestId('experiment-run').click();
+  await expect(page.getByTestId('experiment-verdict')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('experiment-stop').click();
+  expect(await seriousViolations(page)).toEqual([]);
+});

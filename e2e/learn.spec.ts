@@ -133,3 +133,45 @@ test('the LeNet trained here can stand in for the shipped one in the other views
   await expect(page.getByTestId('own-badge')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('what the review found: the Compare card says whose accuracy it shows, one run at a time is said, SGD starts from the book\'s recipe, and the network cannot change mid-run', async ({ page }) => {
+  await page.goto('/?view=learn&backend=wasm');
+  await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
+  await page.getByTestId('train-batch').selectOption('256');
+  await page.getByTestId('train-step').click();
+  await expect.poll(() => steps(page)).toBe(1);
+  // Another network is another run: Reset first.
+  await expect(page.getByTestId('train-net')).toBeDisabled();
+  // SGD starts from the book's recipe.
+  await page.getByTestId('train-optimizer').selectOption('sgd');
+  await expect(page.getByTestId('train-lr')).toHaveValue('0.9');
+  await expect(page.getByTestId('train-batch')).toHaveValue('256');
+  // An experiment pauses the training, and both tabs say so.
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('learn-experiments').click();
+  await expect(page.getByTestId('experiment-pauses')).toBeVisible();
+  await page.getByTestId('experiment-run').click();
+  await page.getByTestId('learn-train').click();
+  await expect(page.getByTestId('train-waits')).toContainText('Experiment 1 is running');
+  await expect(page.getByTestId('train-speed')).toHaveText('–');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-waits')).toHaveCount(0);
+  await page.getByTestId('train-pause').click();
+  await page.getByTestId('train-use').click();
+  await page.getByTestId('view-compare').click();
+  await expect(page.getByTestId('own-accuracy')).toContainText('of 2,000 held-out digits');
+});
+
+test('Train more raises the plan the page shows', async ({ page }) => {
+  await page.goto('/?view=learn&backend=wasm');
+  await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
+  // Batches of 256 through the 12,000 digits: five passes are 235 batches.
+  await page.getByTestId('train-batch').selectOption('256');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-start')).toHaveText('Train more', { timeout: 180_000 });
+  const images = Number(await page.getByTestId('train-images').getAttribute('data-value'));
+  expect(images).toBeGreaterThanOrEqual(60_000);
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-images')).toContainText(/of 96,000 \(8 passes over 12,000\)/);
+  await page.getByTestId('train-pause').click();
+});

@@ -297,8 +297,6 @@ async function measureDefault(browser: Browser, base: string) {
   }
 }
 
-/** The Learn view reads its held-out digits every this many batches (src/app/learn/learn.worker.ts). */
-const LEARN_EVAL_EVERY = 50;
 /** Seconds of training each figure of the training section averages over (after a warm-up). */
 const TRAIN_SECONDS = values.quick ? 5 : 15;
 
@@ -365,10 +363,12 @@ async function measureNodeTraining(): Promise<TrainingSpeed> {
   const { DEFAULT_SETTINGS } = await import('../src/app/learn/protocol');
   const run = new LearnRun({ spec: BOOK_LENET, optimizer: DEFAULT_SETTINGS.optimizer, learningRate: DEFAULT_SETTINGS.learningRate, batchSize: DEFAULT_SETTINGS.batchSize, seed: 1 }, data);
   try {
-    // As the page's worker runs it: the held-out digits read every EVAL_EVERY batches.
+    // As the page's worker runs it: the held-out digits read every EVAL_EVERY_DIGITS training digits.
+    const { EVAL_EVERY_DIGITS } = await import('../src/app/learn/protocol');
     const step = async () => {
+      const before = run.images;
       await run.step();
-      if (run.steps % LEARN_EVAL_EVERY === 0) await run.evaluate();
+      if (Math.floor(run.images / EVAL_EVERY_DIGITS) > Math.floor(before / EVAL_EVERY_DIGITS)) await run.evaluate();
     };
     for (let i = 0; i < 5; i++) await step();
     const before = run.images;
@@ -444,7 +444,7 @@ async function main() {
   const trainingLines = () => {
     const node = training.find((t) => t.where === 'Node');
     lines.push('### Training in the page (issue 17): the Learn view\'s LeNet', '');
-    lines.push(`The book's LeNet-5 (sigmoid, average pooling) as the Learn view starts it (Adam 3e-3, batch 32), on the Learn view's 12,000 digits: digits per second over ${TRAIN_SECONDS} s after a warm-up, in the page's training worker on each backend, and in Node on tfjs's wasm backend (one thread) in the same run, both reading the 2,000 held-out digits every 50 batches as the view does. *Frames*: the page's frames while it trained.`, '');
+    lines.push(`The book's LeNet-5 (sigmoid, average pooling) as the Learn view starts it (Adam 3e-3, batch 32), on the Learn view's 12,000 digits: digits per second over ${TRAIN_SECONDS} s after a warm-up, in the page's training worker on each backend, and in Node on tfjs's wasm backend (one thread) in the same run, both reading the 2,000 held-out digits every 1,600 training digits as the view does. *Frames*: the page's frames while it trained.`, '');
     lines.push('| where | backend | digits / s | vs Node wasm | longest frame gap | frames over 50 ms |', '|---|---|---|---|---|---|');
     for (const t of training) {
       lines.push(`| ${t.where} | ${t.backend} | ${t.imagesPerSecond.toFixed(0)} | ${node ? x(t.imagesPerSecond, node.imagesPerSecond) : '–'} | ${t.longestFrame === undefined ? '–' : `${ms(t.longestFrame)} ms`} | ${t.frames === undefined ? '–' : `${t.slowFrames} of ${t.frames}`} |`);

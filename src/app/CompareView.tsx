@@ -1,4 +1,5 @@
 import { OwnBadge } from './OwnBadge';
+import { useOwnWeights } from './ownWeights';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { BackendName } from '../models/backends';
 import { NETS, SHIPPED_NETS } from '../models/nets';
@@ -41,6 +42,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Every shipped network on the same drawing, side by side, with its size, cost and accuracy. */
 export function CompareView({ session, viewOf, hasInput, metrics, stage: step, onStage: setStep, backend, onOpen, input, why, onWhy, whyMaps, whyBusy, checks }: Props) {
+  const own = useOwnWeights();
   const facts = useMemo(
     () =>
       Object.fromEntries(
@@ -161,10 +163,21 @@ export function CompareView({ session, viewOf, hasInput, metrics, stage: step, o
               <dd>{fmt(facts[id].macs)}</dd>
               <dt>Depth</dt>
               <dd title="Layers with weights (convolutions and dense layers) along the longest path, as the papers count depth">{facts[id].depth} layers</dd>
-              <dt>MNIST test accuracy</dt>
-              <dd>{m ? `${(m.testAccuracy * 100).toFixed(2)}%` : '…'}</dd>
-              <dt>Weights</dt>
-              <dd>{m ? `${Math.round(m.weightBytes / 1024)} KiB` : '…'}</dd>
+              {own?.net === id ? (
+                <>
+                  <dt>Your training</dt>
+                  <dd data-testid="own-accuracy">{own.heldOut === null ? `${own.images.toLocaleString('en-US')} digits` : `${(own.heldOut * 100).toFixed(1)}% of 2,000 held-out digits`}</dd>
+                  <dt>Shipped weights</dt>
+                  <dd title="The shipped network's figures, not your training's">{m ? `${(m.testAccuracy * 100).toFixed(2)}% on MNIST's test set` : '…'}</dd>
+                </>
+              ) : (
+                <>
+                  <dt>MNIST test accuracy</dt>
+                  <dd>{m ? `${(m.testAccuracy * 100).toFixed(2)}%` : '…'}</dd>
+                  <dt>Weights</dt>
+                  <dd>{m ? `${Math.round(m.weightBytes / 1024)} KiB` : '…'}</dd>
+                </>
+              )}
             </dl>
             <p className="published small">
               Published at full size — {story.published.benchmark}: {story.published.result}; parameters {story.published.parameters}.

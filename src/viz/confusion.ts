@@ -6,6 +6,8 @@ export interface ConfusionOptions {
   /** Called with (true digit, predicted digit) when a cell is clicked or activated by keyboard. */
   onSelect?: (truth: number, predicted: number) => void;
   selected?: [number, number] | null;
+  /** Write the counts on the diagonal too (default); without, they are in the cells' tooltips only. */
+  diagonalCounts?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export function renderConfusion(svgEl: SVGSVGElement, confusion: number[][], opt
     .attr('y', (cell - 1) / 2 + 4)
     .attr('text-anchor', 'middle')
     .style('fill', (d) => textOn(colour(d)))
-    .text((d) => (d.count ? d.count : ''));
+    .text((d) => (d.count && (d.t !== d.p || opts.diagonalCounts !== false) ? d.count : ''));
   g.append('title').text((d) => `true ${d.t}, predicted ${d.p}: ${d.count} test digit${d.count === 1 ? '' : 's'}`);
   const clickable = g.filter((d) => d.t !== d.p && d.count > 0 && !!opts.onSelect);
   clickable

@@ -39,20 +39,29 @@ export function renderLearnChart(svgEl: SVGSVGElement, series: LearnSeries[], op
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${width} ${height}`);
   svg.selectAll('*').remove();
   svg.append('text').attr('class', 'chart-title').attr('x', m.left).attr('y', 12).text(opts.title);
+  // The legend, wrapped onto a second row where the labels do not fit on one.
   let lx = m.left;
+  let ly = 24;
   for (const s of series) {
     const g = svg.append('g').attr('class', 'legend');
-    g.append('line')
+    const t = g.append('text').attr('x', lx + 18).attr('y', ly + 4).text(s.label);
+    const w = (t.node()?.getComputedTextLength?.() || s.label.length * 6) + 30;
+    if (lx > m.left && lx + w > width) {
+      lx = m.left;
+      ly += 15;
+      t.attr('x', lx + 18).attr('y', ly + 4);
+    }
+    g.insert('line', 'text')
       .attr('x1', lx)
       .attr('x2', lx + 14)
-      .attr('y1', 24)
-      .attr('y2', 24)
+      .attr('y1', ly)
+      .attr('y2', ly)
       .attr('stroke', s.color)
       .attr('stroke-width', 2.5)
       .attr('stroke-dasharray', s.dashed ? '4 3' : null);
-    const t = g.append('text').attr('x', lx + 18).attr('y', 28).text(s.label);
-    lx += (t.node()?.getComputedTextLength?.() || s.label.length * 6) + 30;
+    lx += w;
   }
+  if (ly > 24) y.range([height - m.bottom, m.top + ly - 24]);
   svg
     .append('g')
     .attr('class', 'axis')

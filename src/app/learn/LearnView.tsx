@@ -52,9 +52,9 @@ function Maps({ map, scale, cols, label }: { map: LearnMap; scale: 'signed' | 'p
 function Confusion({ confusion }: { confusion: number[][] }) {
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {
-    if (ref.current) renderConfusion(ref.current, confusion, { size: 300 });
+    if (ref.current) renderConfusion(ref.current, confusion, { size: 300, diagonalCounts: false });
   }, [confusion]);
-  return <svg ref={ref} className="learn-confusion" data-testid="train-confusion" role="img" aria-label="Confusion matrix on the held-out digits: rows are the true digits, columns the answers" />;
+  return <svg ref={ref} className="learn-confusion" data-testid="train-confusion" role="img" aria-label="Confusion matrix on the held-out digits: rows are the true digits, columns the answers; the diagonal (read right) is shaded, its counts in the tooltips" />;
 }
 
 interface Props {
@@ -112,7 +112,8 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
   const { progress, points, look } = state;
   const ready = state.phase === 'ready';
   const last = points[points.length - 1];
-  const planned = settings.passes * 12_000;
+  const planned = progress.planned || settings.passes * 12_000;
+  const passes = progress.passes || settings.passes;
   const lossSeries = useMemo<LearnSeries[]>(() => [{ label: 'training loss', color: '#5b6478', points: points.map((p) => [p.images, p.trainLoss]) }], [points]);
   const accSeries = useMemo<LearnSeries[]>(
     () => [
@@ -123,6 +124,9 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
   );
   const answer = look?.probabilities ? look.probabilities.indexOf(Math.max(...look.probabilities)) : null;
   const own = useOwnWeights();
+  const runningExperiment = Number(Object.entries(state.experiments).find(([, e]) => e.running)?.[0] ?? NaN);
+  // A run that has seen two passes and still answers at chance (the book's sigmoid LeNet under SGD does, for a while).
+  const stuck = progress.images >= 24_000 && last !== undefined && last.heldOut < 0.2;
   const [using, setUsing] = useState<{ busy: boolean; problem: string | null }>({ busy: false, problem: null });
   const handOver = async () => {
     setUsing({ busy: true, problem: null });
@@ -137,7 +141,14 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
   const rates = RATES[settings.optimizer];
   return (
     <div className="learn-train">
-      <div className="learn-side">{pad}</div>
+      <div className="learn-side">
+        {pad}
+        {hasInput && answer !== null && (
+          <p className="learn-answer-mini card" aria-hidden="true">
+            With the weights as they are now it reads <strong>{answer}</strong> ({pct(look!.probabilities![answer]!)})
+          </p>
+        )}
+      </div>
       <section className="card learn-main" aria-labelledby="learn-title">
         <h2 id="learn-title" className="sr-only">
           Training
@@ -145,7 +156,13 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
         <div className="learn-controls">
           <label>
             Network
-            <select value={settings.net} onChange={(e) => change({ net: e.target.value as LearnNet })} data-testid="train-net">
+            <select
+              value={settings.net}
+              onChange={(e) => change({ net: e.target.value as LearnNet })}
+              disabled={progress.images > 0}
+              title={progress.images > 0 ? 'Another network is another run: Reset first (this run would be lost)' : undefined}
+              data-testid="train-net"
+            >
               {Object.entries(LEARN_NETS).map(([id, label]) => (
                 <option key={id} value={id}>
                   {label}
@@ -159,12 +176,13 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
               value={settings.optimizer}
               onChange={(e) => {
                 const optimizer = e.target.value as 'sgd' | 'adam';
-                change({ optimizer, learningRate: optimizer === 'sgd' ? 0.9 : 3e-3 });
+                // Each starts from its usual recipe: SGD as the book trains LeNet (0.9, batches of 256), Adam at 3e-3.
+                change(optimizer === 'sgd' ? { optimizer, learningRate: 0.9, batchSize: 256 } : { optimizer, learningRate: 3e-3, batchSize: 32 });
               }}
               data-testid="train-optimizer"
             >
-              <option value="sgd">SGD (as the book trains)</option>
-              <option value="adam">Adam</option>
+              <option value="adam">Adam (quick to start)</option>
+              <option value="sgd">SGD (as the book trains LeNet)</option>
             </select>
           </label>
           <label>
@@ -214,7 +232,7 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
             <div>
               <dt>Digits seen</dt>
               <dd data-testid="train-images" data-value={progress.images}>
-                {progress.images.toLocaleString('en-US')} <span className="of">of {planned.toLocaleString('en-US')} ({settings.passes} passes)</span>
+                {progress.images.toLocaleString('en-US')} <span className="of">of {planned.toLocaleString('en-US')} ({passes} passes over 12,000)</span>
               </dd>
             </div>
             <div>
@@ -225,7 +243,7 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
             </div>
             <div>
               <dt>Speed</dt>
-              <dd data-testid="train-speed">{progress.imagesPerSecond ? `${Math.round(progress.imagesPerSecond)} digits/s` : '–'}</dd>
+              <dd data-testid="train-speed">{progress.running && progress.imagesPerSecond ? `${Math.round(progress.imagesPerSecond)} digits/s` : '–'}</dd>
             </div>
             <div>
               <dt>Time left</dt>
@@ -238,8 +256,18 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
             {state.problem}
           </p>
         )}
+        {!Number.isNaN(runningExperiment) && (
+          <p className="learn-note" data-testid="train-waits">
+            Experiment {runningExperiment} is running, and one run trains at a time: this training is paused until it ends. Start stops the experiment and goes on here.
+          </p>
+        )}
+        {stuck && (
+          <p className="learn-note" data-testid="train-stuck">
+            Still at chance after {progress.images.toLocaleString('en-US')} digits. That is the book&apos;s sigmoid LeNet under SGD: its gradients are small until the weights leave the start, and the book trains it for ten passes of 60,000 digits. Give it more passes, or try Adam or the ReLU LeNet, which leave chance within the first pass.
+          </p>
+        )}
         <div className="learn-charts">
-          <Chart series={lossSeries} title="Loss (cross-entropy)" format={(v) => v.toFixed(1)} minX={planned} testId="train-loss-chart" width={330} height={210} />
+          <Chart series={lossSeries} title="Loss (cross-entropy)" format={(v) => v.toFixed(1)} domain={points.length ? undefined : [0, 2.5]} minX={planned} testId="train-loss-chart" width={330} height={210} />
           <Chart series={accSeries} title="Accuracy" format={(v) => `${Math.round(100 * v)}%`} domain={[0, 1]} minX={planned} testId="train-accuracy-chart" width={330} height={210} />
         </div>
         <div className="learn-use">
@@ -253,7 +281,7 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
                   ? `The other views run the LeNet you trained (taken after ${own.images.toLocaleString('en-US')} digits). `
                   : 'Its weights replace the shipped LeNet\'s for this visit, labelled as yours, in One network, Transitions and Compare. '}
                 {own?.net === 'lenet' && (
-                  <button type="button" className="link" onClick={() => setOwnWeights(null)} data-testid="train-unuse">
+                  <button type="button" className="link learn-link" onClick={() => setOwnWeights(null)} data-testid="train-unuse">
                     Use the shipped weights again
                   </button>
                 )}
@@ -268,7 +296,7 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
             </span>
           )}
         </div>
-        {points.length === 0 && ready && <p className="hint learn-start-hint">Press Start: the curves grow here, a point every 50 batches; the filters and your digit&apos;s maps change as the weights do.</p>}
+        {points.length === 0 && ready && <p className="hint learn-start-hint">Press Start: the curves grow here, a point every 1,600 digits; the filters and your digit&apos;s maps change as the weights do.</p>}
       </section>
       <section className="card learn-inside" aria-labelledby="learn-inside-title">
         <h2 id="learn-inside-title">Your digit, with the weights as they are now</h2>
@@ -279,12 +307,13 @@ function TrainPanel({ learn, pad, hasInput }: { learn: Learn; pad: ReactNode; ha
         ) : (
           <p className="learn-reads" data-testid="learn-answer" data-value={answer}>
             It reads <strong>{answer}</strong> ({pct(look!.probabilities![answer]!)})
+            {progress.steps === 0 && <span className="hint"> — random weights: this answer means nothing yet</span>}
           </p>
         )}
         <ProbabilityChart probabilities={hasInput ? (look?.probabilities ?? null) : null} size={{ width: 280, height: 96 }} />
         {look?.filters && <Maps map={look.filters} scale="signed" cols={6} label={`The first layer's ${look.filters.shape[0]} filters (5×5): red positive, blue negative`} />}
-        {look?.maps[0] &&  <Maps map={look.maps[0]} scale="positive" cols={6} label={`Your digit after the first convolution (${look.maps[0].shape.join('×').replace(/^(\d+)×/, '$1@')})`} />}
-        {look?.maps[1] && <Maps map={look.maps[1]} scale="positive" cols={8} label={`…and after the second stage (${look.maps[1].shape.join('×').replace(/^(\d+)×/, '$1@')})`} />}
+        {look?.maps[0] &&  <Maps map={look.maps[0]} scale="positive" cols={6} label={`Your digit after the first convolution and its ${settings.net === 'book' ? 'sigmoid' : 'ReLU'} (${look.maps[0].shape.join('×').replace(/^(\d+)×/, '$1@')}): bright is a strong response${settings.net === 'book' ? ', and a sigmoid is never 0, so the background glows too' : ''}`} />}
+        {look?.maps[1] && <Maps map={look.maps[1]} scale="positive" cols={8} label={`…and after the second stage's pooling (${look.maps[1].shape.join('×').replace(/^(\d+)×/, '$1@')})`} />}
         {state.confusion && (
           <>
             <h3>Held-out digits: true (rows), answered (columns)</h3>
@@ -333,7 +362,16 @@ function ExperimentsPanel({ learn, selected, onSelect }: { learn: Learn; selecte
           const status = !es ? 'not run yet' : es.running ? `running, ${Math.round((100 * es.steps) / es.total)}%` : es.steps >= es.total ? (es.verdict?.confirmed ? 'claim borne out' : 'claim not borne out') : `stopped at ${Math.round((100 * es.steps) / es.total)}%`;
           return (
             <li key={e.n}>
-              <button type="button" aria-pressed={e.n === exp.n} onClick={() => onSelect(e.n)} data-testid={`experiment-${e.n}`}>
+              <button
+                type="button"
+                aria-pressed={e.n === exp.n}
+                onClick={() => {
+                  onSelect(e.n);
+                  // On a phone the details are below the list: bring them up.
+                  if (window.matchMedia('(max-width: 760px)').matches) requestAnimationFrame(() => document.querySelector('[data-testid=experiment-detail]')?.scrollIntoView({ block: 'start' }));
+                }}
+                data-testid={`experiment-${e.n}`}
+              >
                 <span className="exp-n">{e.n}</span>
                 <span className="exp-title">{e.title}</span>
                 <span className={`exp-status${es && !es.running && es.steps >= es.total ? (es.verdict?.confirmed ? ' yes' : ' no') : ''}`}>{status}</span>
@@ -351,7 +389,7 @@ function ExperimentsPanel({ learn, selected, onSelect }: { learn: Learn; selecte
         </p>
         <p className="exp-setup">
           {exp.arms.map((a) => a.label).join(' against ')}: same seed, same digits in the same order, {exp.steps} batches of {exp.arms[0].settings.batchSize} each
-          {exp.arms[0].settings.trainLimit ? ` from ${exp.arms[0].settings.trainLimit} training digits` : ''} ({budget.toLocaleString('en-US')} digits per network), {exp.arms[0].settings.optimizer === 'sgd' ? 'SGD' : 'Adam'} at {exp.arms[0].settings.learningRate}.
+          {exp.arms[0].settings.trainLimit ? ` from ${exp.arms[0].settings.trainLimit} training digits` : ''} ({budget.toLocaleString('en-US')} digits per network), {exp.arms[0].settings.optimizer === 'sgd' ? 'SGD' : 'Adam'} at {exp.arms[0].settings.learningRate}. One run, one seed ({exp.arms[0].settings.seed}): a verdict on a small gap may differ with another.
         </p>
         <div className="exp-run">
           {s?.running ? (
@@ -362,6 +400,11 @@ function ExperimentsPanel({ learn, selected, onSelect }: { learn: Learn; selecte
             <button type="button" className="primary" onClick={() => learn.runExperiment(exp.n)} disabled={state.phase !== 'ready' || (busy !== undefined && Number(busy[0]) !== exp.n)} data-testid="experiment-run">
               {s ? 'Run again' : 'Run the experiment'}
             </button>
+          )}
+          {!s?.running && state.progress.running && (
+            <span className="learn-note" data-testid="experiment-pauses">
+              Running it pauses the LeNet training in progress (one run trains at a time).
+            </span>
           )}
           <span className="exp-progress" data-testid="experiment-progress" data-value={s?.steps ?? 0}>
             {s ? `${s.steps} of ${s.total} batches per network, ${duration(s.seconds)}` : busy ? `Experiment ${busy[0]} is running; it trains one experiment at a time.` : 'Both networks train in turn, a batch each, so the curves always compare equal budgets.'}
@@ -374,7 +417,7 @@ function ExperimentsPanel({ learn, selected, onSelect }: { learn: Learn; selecte
               series={armSeries(exp, s, c.which)}
               title={c.title}
               format={c.which === 'loss' ? (v) => v.toFixed(1) : (v) => `${Math.round(100 * v)}%`}
-              domain={c.which === 'loss' ? undefined : [0, 1]}
+              domain={c.which === 'loss' ? (s?.histories[0].loss.length ? undefined : [0, 2.5]) : [0, 1]}
               minX={budget}
               testId={`experiment-chart-${c.which}`}
               height={200}

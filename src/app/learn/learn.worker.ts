@@ -9,12 +9,10 @@ import { BOOK_LENET, EXPERIMENTS, ExperimentRun, lenetVariant } from '../../mode
 import { LearnRun } from '../../models/learn';
 import { decodeLearnData, isGzip, type LearnData } from '../../models/learnData';
 import type { NetSpec } from '../../models/spec';
-import type { CurvePoint, FromWorker, LearnNet, Progress, ToWorker, TrainSettings } from './protocol';
+import { EVAL_EVERY_DIGITS, type CurvePoint, type FromWorker, type LearnNet, type Progress, type ToWorker, type TrainSettings } from './protocol';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
-/** Held-out digits are read every this many batches (and whenever training pauses). */
-const EVAL_EVERY = 50;
 /** The layers of the digit's maps the view shows: the first stage's output and the second's. */
 const LOOK_LAYERS: Record<LearnNet, string[]> = {
   book: ['lenet/sigmoid1', 'lenet/pool2'],
@@ -92,6 +90,8 @@ function progress(): Progress {
     imagesPerSecond: ips,
     etaSeconds: ips && left > 0 ? left / ips : null,
     finished: left <= 0 && (main?.images ?? 0) > 0,
+    planned,
+    passes: settings?.passes ?? 0,
   };
 }
 
@@ -121,6 +121,7 @@ async function look(): Promise<void> {
 
 async function trainOne(): Promise<void> {
   if (!main) return;
+  const before = main.images;
   const r = await main.step();
   if (!Number.isFinite(r.loss)) {
     running = false;
@@ -131,7 +132,7 @@ async function trainOne(): Promise<void> {
   const now = performance.now();
   marks.push([now, main.images]);
   while (marks.length > 2 && now - marks[0]![0] > 4000) marks.shift();
-  if (main.steps % EVAL_EVERY === 0) await evaluatePoint();
+  if (Math.floor(main.images / EVAL_EVERY_DIGITS) > Math.floor(before / EVAL_EVERY_DIGITS)) await evaluatePoint();
   if (settings && main.images >= settings.passes * main.trainCount && running) {
     running = false;
     await evaluatePoint();

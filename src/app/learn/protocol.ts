@@ -53,6 +53,9 @@ export interface ExperimentState {
   seconds: number;
 }
 
+/** The held-out digits are read every this many training digits (and whenever training pauses). */
+export const EVAL_EVERY_DIGITS = 1600;
+
 export interface CurvePoint {
   images: number;
   /** Mean training loss and accuracy of the batches since the previous point. */
@@ -72,6 +75,10 @@ export interface Progress {
   etaSeconds: number | null;
   /** True once the planned passes are done (Start goes on for another round). */
   finished: boolean;
+  /** Digits the run plans to see (its passes over the training digits); Train more raises it. */
+  planned: number;
+  /** Passes planned. */
+  passes: number;
 }
 
 export type FromWorker =

@@ -19,7 +19,7 @@ export interface LearnState {
 }
 
 
-const IDLE: Progress = { steps: 0, images: 0, epochs: 0, running: false, imagesPerSecond: null, etaSeconds: null, finished: false };
+const IDLE: Progress = { steps: 0, images: 0, epochs: 0, running: false, imagesPerSecond: null, etaSeconds: null, finished: false, planned: 0, passes: 0 };
 
 /** Where the backend order for training comes from: WebGPU on real hardware, else WASM (a requested backend first). */
 async function trainingBackends(requested: BackendName | null): Promise<BackendName[]> {
@@ -40,6 +40,14 @@ export function useLearn(active: boolean, requested: BackendName | null) {
 
   // The settings as last changed (read by callbacks; `change` keeps it in step with the state).
   const current = useRef(settings);
+  // A run lives in this page only: leaving or reloading it asks first once one has begun.
+  const begun = state.progress.images > 0;
+  useEffect(() => {
+    if (!begun) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [begun]);
   const send = useCallback((msg: ToWorker) => worker.current?.postMessage(msg), []);
 
   const start = useCallback(async () => {
