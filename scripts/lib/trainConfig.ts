@@ -62,6 +62,9 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  *   ResNet-18, 8 epochs (44 min):                          96.5 → 97.3% / 99.4 → 98.2% / 99.45 → 99.33%
  *   NiN, 14 epochs (He init):                               95.8 → 96.8% / 99.0 → 98.7% / 99.30 → 99.12%
  * Again better on re-drawn digits and worse on the hand-written set and on MNIST: not kept.
+ *
+ * A smaller re-drawn share and more distortion, for twice the epochs (`--epochs 12 --drawn --drawn-p
+ * 0.2 --elastic-p 0.3`): VGG-11 96.5 → 97.0% / 99.1 → 98.9% / 99.46 → 99.49% (121 min): kept.
  */
 
 /**
@@ -83,7 +86,18 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2 },
   },
   alexnet: { epochs: 8, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2012 },
-  vgg: { epochs: 6, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2014 },
+  // VGG-11 trains for the pad too (issue 14): 20% of its digits re-drawn with the pad's brush, 30%
+  // elastically distorted, for twice the epochs. Re-drawn test digits 96.5% → 97.0%, MNIST 99.46% →
+  // 99.49%; the hand-written stroke set 99.1% → 98.9% (its slanted, long-flagged 1s).
+  vgg: {
+    epochs: 12,
+    batchSize: 64,
+    learningRate: 1e-3,
+    warmupEpochs: 0.25,
+    augment: true,
+    seed: 2014,
+    drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
+  },
   // NiN ends in ReLU and global pooling, so a class unit that goes dark never recovers. With the
   // book's Glorot init it died in every run (Adam 1e-3: digit 9; Adam 5e-4 with warm-up: digit 9;
   // PyTorch-style biases: digit 5), and SGD with momentum stayed at chance through its first epoch.
