@@ -356,19 +356,18 @@ async function measureNodeTraining(): Promise<TrainingSpeed> {
   const { useWasmBackend } = await import('./lib/tfNode');
   const { LearnRun } = await import('../src/models/learn');
   const { BOOK_LENET } = await import('../src/models/experiments');
-  const { decodeLearnData } = await import('../src/models/learnData');
-  const { gunzipSync } = await import('node:zlib');
+  const { loadLearnData } = await import('./lib/mnist');
   await useWasmBackend();
-  const data = decodeLearnData(gunzipSync(readFileSync('public/learn/mnist-subset.bin.gz')));
+  const data = loadLearnData();
   const { DEFAULT_SETTINGS } = await import('../src/app/learn/protocol');
   const run = new LearnRun({ spec: BOOK_LENET, optimizer: DEFAULT_SETTINGS.optimizer, learningRate: DEFAULT_SETTINGS.learningRate, batchSize: DEFAULT_SETTINGS.batchSize, seed: 1 }, data);
   try {
     // As the page's worker runs it: the held-out digits read every EVAL_EVERY_DIGITS training digits.
-    const { EVAL_EVERY_DIGITS } = await import('../src/app/learn/protocol');
+    const { evaluationDue } = await import('../src/app/learn/protocol');
     const step = async () => {
       const before = run.images;
       await run.step();
-      if (Math.floor(run.images / EVAL_EVERY_DIGITS) > Math.floor(before / EVAL_EVERY_DIGITS)) await run.evaluate();
+      if (evaluationDue(before, run.images)) await run.evaluate();
     };
     for (let i = 0; i < 5; i++) await step();
     const before = run.images;

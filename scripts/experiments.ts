@@ -8,18 +8,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { EXPERIMENTS, ExperimentRun } from '../src/models/experiments';
 import { LearnRun } from '../src/models/learn';
-import { decodeLearnData } from '../src/models/learnData';
+import { loadLearnData } from './lib/mnist';
 import { useWasmBackend } from './lib/tfNode';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } } });
 const only = values.only ? values.only.split(',').map(Number) : null;
 
 await useWasmBackend();
-const data = decodeLearnData(gunzipSync(readFileSync('public/learn/mnist-subset.bin.gz')));
+const data = loadLearnData();
 const results: unknown[] = [];
 for (const exp of EXPERIMENTS) {
   if (only && !only.includes(exp.n)) continue;

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseIdx } from '../../src/models/idx';
+import { decodeLearnData, type LearnData } from '../../src/models/learnData';
 
 const require = createRequire(import.meta.url);
 
@@ -38,4 +40,9 @@ export function digitAt(split: MnistSplit, i: number): Float32Array {
 export function shippedSamples(): { digit: Float32Array; label: number }[] {
   const json = JSON.parse(readFileSync('public/samples/mnist-test.json', 'utf8')) as { digits: { label: number; pixels: string }[] };
   return json.digits.map((d) => ({ label: d.label, digit: Float32Array.from(Buffer.from(d.pixels, 'base64'), (b) => b / 255) }));
+}
+
+/** The Learn view's digits as the page gets them (public/learn/mnist-subset.bin.gz, scripts/learnData.ts). */
+export function loadLearnData(): LearnData {
+  return decodeLearnData(gunzipSync(readFileSync('public/learn/mnist-subset.bin.gz')));
 }

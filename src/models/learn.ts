@@ -68,15 +68,6 @@ export function batchOf(split: LearnSplit, indices: readonly number[]): [tf.Tens
   return [tf.tensor4d(x, [n, 28, 28, 1]), tf.tensor2d(y, [n, 10])];
 }
 
-/** NHWC (batch 1) or [1, N] as the book's C×H×W or N. */
-function toBookOrder(data: Float32Array, shape: number[]): { shape: number[]; data: Float32Array } {
-  if (shape.length !== 4) return { shape: [data.length], data };
-  const [, h, w, c] = shape as [number, number, number, number];
-  const out = new Float32Array(data.length);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) out[ch * h * w + y * w + x] = data[(y * w + x) * c + ch]!;
-  return { shape: [c, h, w], data: out };
-}
-
 export class LearnRun {
   readonly model: tf.LayersModel;
   private optimizer: tf.Optimizer;
@@ -227,11 +218,12 @@ export class LearnRun {
     const outs = tf.tidy(() => {
       const x = tf.tensor4d(digit, [1, 28, 28, 1]);
       const all = this.probe!.predict(x) as tf.Tensor[];
-      return [...all.slice(0, -1), tf.softmax(all[all.length - 1]!)];
+      // Maps to the book's C×H×W on the device, as the app's probe does.
+      return [...all.slice(0, -1).map((t) => (t.rank === 4 ? tf.transpose(t, [0, 3, 1, 2]) : t)), tf.softmax(all[all.length - 1]!)];
     });
     try {
       const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
-      const maps = layers.map((name, i) => ({ name, ...toBookOrder(values[i]!, outs[i]!.shape) }));
+      const maps = layers.map((name, i) => ({ name, shape: outs[i]!.shape.slice(1), data: values[i]! }));
       return { maps, probabilities: values[values.length - 1]! };
     } finally {
       outs.forEach((t) => t.dispose());

@@ -9,7 +9,7 @@ import { BOOK_LENET, EXPERIMENTS, ExperimentRun, lenetVariant } from '../../mode
 import { LearnRun } from '../../models/learn';
 import { decodeLearnData, isGzip, type LearnData } from '../../models/learnData';
 import type { NetSpec } from '../../models/spec';
-import { EVAL_EVERY_DIGITS, type CurvePoint, type FromWorker, type LearnNet, type Progress, type ToWorker, type TrainSettings } from './protocol';
+import { evaluationDue, type CurvePoint, type FromWorker, type LearnNet, type Progress, type ToWorker, type TrainSettings } from './protocol';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -132,7 +132,7 @@ async function trainOne(): Promise<void> {
   const now = performance.now();
   marks.push([now, main.images]);
   while (marks.length > 2 && now - marks[0]![0] > 4000) marks.shift();
-  if (Math.floor(main.images / EVAL_EVERY_DIGITS) > Math.floor(before / EVAL_EVERY_DIGITS)) await evaluatePoint();
+  if (evaluationDue(before, main.images)) await evaluatePoint();
   if (settings && main.images >= settings.passes * main.trainCount && running) {
     running = false;
     await evaluatePoint();

@@ -56,6 +56,9 @@ export interface ExperimentState {
 /** The held-out digits are read every this many training digits (and whenever training pauses). */
 export const EVAL_EVERY_DIGITS = 1600;
 
+/** Whether a batch that took a run from `before` to `after` digits seen passed a point where the held-out digits are read. */
+export const evaluationDue = (before: number, after: number): boolean => Math.floor(after / EVAL_EVERY_DIGITS) > Math.floor(before / EVAL_EVERY_DIGITS);
+
 export interface CurvePoint {
   images: number;
   /** Mean training loss and accuracy of the batches since the previous point. */
