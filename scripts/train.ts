@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { augmentDigit, DEFAULT_AUGMENT } from '../src/models/augment';
 import { DEFAULT_DRAWN, drawnTrainingDigit } from '../src/models/drawnAugment';
 import { buildModel } from '../src/models/build';
+import { skipInputGradient } from '../src/models/wasmTraining';
 import { seedKernels } from '../src/models/init';
 import { NETS } from '../src/models/nets';
 import { seededRandom, shuffle } from '../src/models/random';
@@ -169,6 +170,8 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
   }
   // The fine-tuning stage starts with a fresh optimizer; a checkpoint inside a stage resumes its own.
   const startsStage = (epoch: number) => epoch === 0 || (cfg.fineTune !== undefined && epoch === cfg.epochs);
+  // Training never reads the gradient of the input digits: the first convolution skips it (issue 18).
+  const releaseInput = skipInputGradient(model);
   let optimizer = makeOptimizer(stageOf(cfg, ckpt.epochsDone).cfg);
   model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
   if (ckpt.epochsDone < epochs && !startsStage(ckpt.epochsDone)) await loadOptimizer(optimizer, path.join(ckptDir, 'optimizer'));
@@ -274,6 +277,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     `${net.title}: test accuracy ${(100 * final.accuracy).toFixed(2)}% (${final.correct}/${final.count}), ` +
       `${(bytes / 1024).toFixed(1)} KiB of weights, ${formatSeconds(ckpt.trainSeconds)} of training -> ${outDir}`,
   );
+  releaseInput();
   model.dispose();
   optimizer.dispose();
 }

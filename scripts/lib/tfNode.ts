@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { registerWasmConvGrad } from '../../src/models/wasmConvGrad';
+import { registerWasmTrainingKernels } from '../../src/models/wasmTraining';
 
 const require = createRequire(import.meta.url);
 
@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 export async function useWasmBackend(): Promise<void> {
   const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   setWasmPaths(dist + path.sep);
-  registerWasmConvGrad();
+  registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('Could not start the tfjs wasm backend');
   await tf.ready();
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ATTRIBUTION_METHODS, methodPasses } from '../models/attribution';
 import type { Prediction } from '../models/predict';
 import { naiveActivations, runProbe } from '../models/probe';
+import { measureTrainSpeed, type TrainSpeed } from '../models/trainSpeed';
 import type { NetId } from '../models/spec';
 import { firstAt, lastTook, next, type Signal } from './benchHooks';
 import { graphOf, probeOf } from './graphs';
@@ -54,6 +55,8 @@ export interface ConvflowHooks {
   probe: (runs: number, capMs?: number) => Promise<Timing>;
   /** Tensors alive in the Learn view's training worker (it has its own TensorFlow.js). */
   learnTensors: () => Promise<number>;
+  /** How fast a fresh `net` trains on the page's backend (issue 18's benchmark; see measureTrainSpeed). */
+  trainSpeed: (net: NetId, batch: number, seconds: number) => Promise<TrainSpeed>;
 }
 
 export interface Timing {
@@ -129,6 +132,7 @@ export function installTestHooks(ctx: () => HookContext): void {
       if (tf.getBackend() !== 'webgpu') throw new Error('not running on WebGPU');
       (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
     },
+    trainSpeed: (net, batch, seconds) => measureTrainSpeed(net, batch, seconds),
     learnTensors: async () => {
       const n = ctx().learnTensors();
       if (!n) throw new Error('the Learn view has not been opened');

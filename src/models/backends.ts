@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmConvGrad } from './wasmConvGrad';
+import { registerWasmTrainingKernels } from './wasmTraining';
 
 /** The tfjs backends the app can run on, fastest-first on a machine with a real GPU. */
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -45,7 +45,7 @@ async function register(name: BackendName, options: BackendOptions): Promise<voi
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
     // Attribution (issue 16) differentiates the networks; the backend lacks a filter-gradient kernel.
-    registerWasmConvGrad();
+    registerWasmTrainingKernels();
   }
 }
 

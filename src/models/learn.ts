@@ -4,6 +4,7 @@ import { seedKernels, type KernelInit } from './init';
 import type { LearnData, LearnSplit } from './learnData';
 import { seededRandom, shuffle } from './random';
 import type { NetSpec } from './spec';
+import { skipInputGradient } from './wasmTraining';
 
 /**
  * Training in the page (issue 17): one network learning from the Learn view's digits, a batch at a
@@ -82,6 +83,7 @@ export class LearnRun {
   steps = 0;
   images = 0;
   readonly trainCount: number;
+  private readonly releaseInput: () => void;
 
   constructor(
     readonly settings: RunSettings,
@@ -89,6 +91,8 @@ export class LearnRun {
   ) {
     this.model = buildModel(settings.spec);
     seedKernels(this.model, seededRandom(settings.seed), 'zeros', settings.kernelInit ?? 'glorot');
+    // Nothing here reads the gradient of the input digits: the first convolution skips it (issue 18).
+    this.releaseInput = skipInputGradient(this.model);
     this.optimizerName = settings.optimizer;
     this.learningRate = settings.learningRate;
     this.batchSize = settings.batchSize;
@@ -236,6 +240,7 @@ export class LearnRun {
   }
 
   dispose(): void {
+    this.releaseInput();
     // The probe shares the model's layers and owns no weights of its own.
     this.model.dispose();
     this.optimizer.dispose();

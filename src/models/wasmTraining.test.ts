@@ -1,0 +1,203 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../scripts/lib/tfNode';
+import { buildModel } from './build';
+import { NETS } from './nets';
+import { seededRandom } from './random';
+import { skipInputGradient } from './wasmTraining';
+
+function randomArray(n: number, rand: () => number): Float32Array {
+  return Float32Array.from({ length: n }, () => 2 * rand() - 1);
+}
+
+/** Runs `f` on the cpu backend (the reference) and then on wasm, checking that wasm leaks no tensor. */
+async function onBoth<T>(f: () => Promise<T>): Promise<{ cpu: T; wasm: T }> {
+  await tf.setBackend('cpu');
+  const cpu = await f();
+  await tf.setBackend('wasm');
+  const before = tf.memory().numTensors;
+  const wasm = await f();
+  expect(tf.memory().numTensors).toBe(before);
+  return { cpu, wasm };
+}
+
+/** The largest difference, as a share of the reference's largest magnitude. */
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  expect(scale).toBeGreaterThan(0);
+  return worst / scale;
+}
+
+/** dL/dx and dL/dW of sum(conv2d(x, w) · r), as plain numbers. */
+async function convGrads(xs: Float32Array, xShape: number[], ws: Float32Array, wShape: number[], stride: number, pad: 'same' | 'valid', seed: number) {
+  const x = tf.tensor4d(xs, xShape as [number, number, number, number]);
+  const w = tf.tensor4d(ws, wShape as [number, number, number, number]);
+  const outShape = tf.tidy(() => tf.conv2d(x, w, stride, pad).shape);
+  const r = tf.tensor(randomArray(outShape.reduce((a, b) => a * b, 1), seededRandom(seed)), outShape);
+  const [gx, gw] = tf.grads((xt, wt) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad).mul(r).sum())([x, w]);
+  const out = { dx: await gx!.data(), dw: await gw!.data() };
+  tf.dispose([x, w, r, gx!, gw!]);
+  return out;
+}
+
+describe('training kernels on wasm (issue 18)', () => {
+  beforeAll(async () => {
+    await useWasmBackend();
+  });
+
+  // The grid of issue 18: strides 1, 2 and 4; kernels 1, 3, 5, 7 and 11; 'same' and 'valid'; batch 1 and 64.
+  const grid: { k: number; stride: number; pad: 'same' | 'valid'; batch: number }[] = [];
+  for (const k of [1, 3, 5, 7, 11]) for (const stride of [1, 2, 4]) for (const pad of ['same', 'valid'] as const) for (const batch of [1, 64]) grid.push({ k, stride, pad, batch });
+
+  it.each(grid)('convolution gradients match the cpu backend within 1e-4: $k×$k, stride $stride, $pad, batch $batch', async ({ k, stride, pad, batch }) => {
+    const size = k + 2 * stride + 3;
+    const [ci, co] = [3, 4];
+    const rand = seededRandom(k * 1000 + stride * 100 + batch + (pad === 'same' ? 7 : 0));
+    const xShape = [batch, size, size, ci];
+    const wShape = [k, k, ci, co];
+    const xs = randomArray(xShape.reduce((a, b) => a * b), rand);
+    const ws = randomArray(wShape.reduce((a, b) => a * b), rand);
+    const { cpu, wasm } = await onBoth(() => convGrads(xs, xShape, ws, wShape, stride, pad, 42));
+    expect(relativeError(wasm.dw, cpu.dw)).toBeLessThan(1e-4);
+    expect(relativeError(wasm.dx, cpu.dx)).toBeLessThan(1e-4);
+  });
+
+  const pools: { kind: 'max' | 'avg'; k: number; stride: number; pad: 'same' | 'valid'; size: number }[] = [
+    { kind: 'max', k: 2, stride: 2, pad: 'valid', size: 8 },
+    { kind: 'max', k: 2, stride: 2, pad: 'same', size: 7 },
+    { kind: 'max', k: 3, stride: 2, pad: 'valid', size: 11 },
+    { kind: 'max', k: 3, stride: 2, pad: 'same', size: 9 },
+    { kind: 'max', k: 3, stride: 1, pad: 'same', size: 7 },
+    { kind: 'avg', k: 2, stride: 2, pad: 'valid', size: 8 },
+    { kind: 'avg', k: 3, stride: 1, pad: 'same', size: 7 },
+    { kind: 'avg', k: 5, stride: 5, pad: 'valid', size: 5 },
+  ];
+
+  it.each(pools)('$kind-pooling gradient matches the cpu backend, ties included: $k×$k, stride $stride, $pad, $size×$size', async ({ kind, k, stride, pad, size }) => {
+    // Whole numbers, a third of them 0 as after a ReLU: windows with equal maxima are common.
+    const values = Array.from({ length: 2 * size * size * 3 }, (_, i) => Math.max(0, Math.round(3 * Math.sin(i * 7.1))));
+    const grad = async () => {
+      const x = tf.tensor4d(values, [2, size, size, 3]);
+      const pool = (t: tf.Tensor) => (kind === 'max' ? tf.maxPool(t as tf.Tensor4D, k, stride, pad) : tf.avgPool(t as tf.Tensor4D, k, stride, pad));
+      const weights = tf.tidy(() => tf.range(1, 1 + pool(x).size).reshape(pool(x).shape));
+      const g = tf.grad((t: tf.Tensor) => pool(t).mul(weights).sum())(x);
+      const out = await g.data();
+      tf.dispose([x, weights, g]);
+      return out;
+    };
+    const { cpu, wasm } = await onBoth(grad);
+    expect(relativeError(wasm, cpu)).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('matrix products with transposeA %s, transposeB %s match the cpu backend', async (ta, tb) => {
+    const rand = seededRandom(7);
+    const a = randomArray(37 * 53, rand);
+    const b = randomArray(53 * 29, rand);
+    const product = async () => {
+      const at = tf.tensor2d(a, ta ? [53, 37] : [37, 53]);
+      const bt = tf.tensor2d(b, tb ? [29, 53] : [53, 29]);
+      const c = tf.matMul(at, bt, ta, tb);
+      const out = await c.data();
+      tf.dispose([at, bt, c]);
+      return out;
+    };
+    const { cpu, wasm } = await onBoth(product);
+    expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+  });
+
+  it('a clone shares its memory and outlives the original; nothing is left behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
+
+  it('skipping the input gradient leaves the weights’ gradients as they were, and only while asked', async () => {
+    await tf.setBackend('wasm');
+    const model = buildModel(NETS.lenet);
+    const x = tf.tensor4d(Float32Array.from({ length: 4 * 28 * 28 }, seededRandom(3)), [4, 28, 28, 1]);
+    const loss = () => model.apply(x, { training: true }) as tf.Tensor;
+    const weightGrads = async () => {
+      const { value, grads } = tf.variableGrads(() => loss().square().sum() as tf.Scalar);
+      const out = await Promise.all(Object.values(grads).map((g) => g.data()));
+      tf.dispose([value, ...Object.values(grads)]);
+      return out;
+    };
+    const inputGrad = async () => {
+      const g = tf.grad((t: tf.Tensor) => (model.apply(t, { training: true }) as tf.Tensor).square().sum())(x);
+      const out = await g.data();
+      g.dispose();
+      return out;
+    };
+    const full = await weightGrads();
+    const release = skipInputGradient(model);
+    const skipped = await weightGrads();
+    for (let i = 0; i < full.length; i++) expect(relativeError(skipped[i]!, full[i]!)).toBeLessThan(1e-6);
+    // While skipped, the input's gradient is never computed (it is returned as zeros)...
+    expect(Math.max(...(await inputGrad()).map(Math.abs))).toBe(0);
+    release();
+    // ...and once released it is again, for attribution.
+    expect(Math.max(...(await inputGrad()).map(Math.abs))).toBeGreaterThan(0);
+    x.dispose();
+    model.dispose();
+  });
+
+  it('a short LeNet training run on wasm follows the cpu backend’s loss curve', async () => {
+    const rand = seededRandom(18);
+    const xs = Float32Array.from({ length: 16 * 28 * 28 }, rand);
+    const labels = Array.from({ length: 16 }, (_, i) => i % 10);
+    let initial: tf.Tensor[] | null = null;
+    const curve = async () => {
+      const model = buildModel(NETS.lenet);
+      if (initial) model.setWeights(initial);
+      else initial = model.getWeights().map((w) => tf.keep(w.clone()));
+      const release = skipInputGradient(model);
+      const optimizer = tf.train.adam(3e-3);
+      model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy });
+      const x = tf.tensor4d(xs, [16, 28, 28, 1]);
+      const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat());
+      const losses: number[] = [];
+      for (let i = 0; i < 12; i++) losses.push((await model.trainOnBatch(x, y)) as number);
+      release();
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+      return losses;
+    };
+    await tf.setBackend('cpu');
+    const cpu = await curve();
+    const cpuInitial = initial!.map((w) => w.dataSync().slice());
+    tf.dispose(initial!);
+    await tf.setBackend('wasm');
+    initial = cpuInitial.map((v, i) => tf.keep(tf.tensor(v, buildShapes()[i])));
+    const before = tf.memory().numTensors;
+    const wasm = await curve();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(initial);
+    expect(cpu[11]!).toBeLessThan(cpu[0]! - 0.1);
+    for (let i = 0; i < cpu.length; i++) expect(Math.abs(wasm[i]! - cpu[i]!)).toBeLessThan(1e-3 * cpu[0]!);
+
+    function buildShapes(): number[][] {
+      const m = buildModel(NETS.lenet);
+      const shapes = m.getWeights().map((w) => w.shape);
+      m.dispose();
+      return shapes;
+    }
+  });
+});

@@ -1,0 +1,394 @@
+import * as tf from '@tensorflow/tfjs';
+
+/*
+ * Gradient kernels for tfjs's wasm backend (issue 18). The backend has no filter gradient, and the
+ * backward kernels it has are plain loops: a training step spent most of its time in them. Each
+ * kernel here is built from the backend's fast XNNPACK operators (Conv2D, the untransposed
+ * BatchMatMul) plus single passes over the backend's own memory, and frees every intermediate.
+ * Checked against the cpu backend in wasmTraining.test.ts.
+ */
+
+type KernelFunc = tf.KernelConfig['kernelFunc'];
+type Conv2DPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+/** The parts of tfjs's wasm backend these kernels use. */
+interface WasmBackend {
+  disposeData(dataId: object): boolean;
+  incRef(dataId: object): void;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  /** A view of a tensor's values in the backend's memory: valid until the memory grows. */
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+const ORIGINAL = new Map<string, KernelFunc>();
+
+function wasmKernel(name: string): KernelFunc {
+  const kernel = ORIGINAL.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (!kernel) throw new Error(`The wasm backend has no '${name}' kernel`);
+  return kernel;
+}
+
+/** Runs the backend's own kernels, remembering what to free. */
+class Scratch {
+  private readonly temps: tf.TensorInfo[] = [];
+  constructor(readonly backend: WasmBackend) {}
+
+  call(name: string, inputs: Record<string, tf.TensorInfo>, attrs: object): tf.TensorInfo {
+    return wasmKernel(name)({ inputs, backend: this.backend as never, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+  }
+
+  /** Like `call`, for an intermediate that is freed when the kernel ends. */
+  temp(name: string, inputs: Record<string, tf.TensorInfo>, attrs: object): tf.TensorInfo {
+    return this.keep(this.call(name, inputs, attrs));
+  }
+
+  keep(t: tf.TensorInfo): tf.TensorInfo {
+    this.temps.push(t);
+    return t;
+  }
+
+  /** A new float tensor in the backend's memory (its contents undefined until written). */
+  alloc(shape: number[], temporary = true): tf.TensorInfo {
+    const t = this.backend.makeOutput(shape, 'float32');
+    return temporary ? this.keep(t) : t;
+  }
+
+  view(t: tf.TensorInfo): Float32Array {
+    return this.backend.typedArrayFromHeap(t);
+  }
+
+  /** `a · b` for [1, m, k] × [1, k, n] through XNNPACK (the backend's fast path has no transposes). */
+  matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+    return this.call('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  }
+
+  free(): void {
+    for (const t of this.temps) this.backend.disposeData(t.dataId);
+    this.temps.length = 0;
+  }
+}
+
+function withScratch(backend: unknown, f: (s: Scratch) => tf.TensorInfo): tf.TensorInfo {
+  const s = new Scratch(backend as WasmBackend);
+  try {
+    return f(s);
+  } finally {
+    s.free();
+  }
+}
+
+interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: Conv2DPad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function convInfo(name: string, xShape: number[], filterShape: number[], attrs: ConvAttrs): tf.backend_util.Conv2DInfo {
+  if (attrs.dataFormat !== 'NHWC') throw new Error(`${name} (wasm): only NHWC is supported`);
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) throw new Error(`${name} (wasm): dilated convolutions are not supported`);
+  return info;
+}
+
+/**
+ * The filter gradient of a 2-D convolution (NHWC input, HWIO filter), which the wasm backend lacks:
+ *
+ *   dW[kh, kw, ci, co] = Σ_{b,i,j} xPad[b, i·s + kh, j·s + kw, ci] · dy[b, i, j, co]
+ *
+ * is itself a stride-1 convolution, dilated by the forward stride, of x seen as [ci, H, W, b] by dy
+ * seen as an [i, j, b, co] kernel, with the forward padding given to Conv2D (not copied in). So it
+ * runs on XNNPACK's convolution. (An im2col buffer and one matrix product measured 1.3–2.9× slower
+ * here: writing the buffer from JavaScript costs more than the product saves.)
+ */
+const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  const info = convInfo('Conv2DBackpropFilter', x.shape, a.filterShape, a);
+  const [kh, kw, ci, co] = a.filterShape;
+  const { top, bottom, left, right } = info.padInfo;
+  return withScratch(backend, (s) => {
+    const xT = s.temp('Transpose', { x }, { perm: [3, 1, 2, 0] });
+    const dyT = s.temp('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+    const pad = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    const dilations = [info.strideHeight, info.strideWidth];
+    const full = s.temp('Conv2D', { x: xT, filter: dyT }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations, dimRoundingMode: undefined });
+    // A stride that does not divide the padded input leaves extra rows and columns: cut them off.
+    const fits = full.shape[1] === kh && full.shape[2] === kw;
+    const cut = fits ? full : s.temp('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
+    return s.call('Transpose', { x: cut }, { perm: [1, 2, 0, 3] });
+  });
+};
+
+/**
+ * Filters whose input gradient is never needed: the first convolution of a network being trained
+ * (its input is the image). See `skipInputGradient`.
+ */
+const NO_INPUT_GRADIENT = new Set<tf.Variable>();
+
+function inputGradientSkipped(filter: tf.TensorInfo): boolean {
+  for (const v of NO_INPUT_GRADIENT) if (!v.isDisposed && v.dataId === filter.dataId) return true;
+  return false;
+}
+
+/**
+ * The input gradient of a 2-D convolution (NHWC, HWIO filter) through the backend's fast Conv2D,
+ * replacing tfjs's wasm Conv2DBackpropInput, which is a plain loop.
+ *
+ * Without a stride, dx is the convolution of dy, padded by k−1−pad (given to Conv2D as explicit
+ * padding rather than copied), with the filter flipped in space and its in/out channels swapped.
+ * With a stride: one matrix product gives each output position's contribution to its input window
+ * (dy · Wᵀ), and those windows are summed into place (col2im).
+ *
+ * tfjs's fused convolution computes every input's gradient, needed or not; for a filter registered
+ * with `skipInputGradient` the (unused) result is zeros.
+ */
+const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+  const info = convInfo('Conv2DBackpropInput', a.inputShape, filter.shape, a);
+  const [b, h, w, ci] = a.inputShape;
+  const [kh, kw, , co] = filter.shape as [number, number, number, number];
+  const [, oh, ow] = dy.shape as [number, number, number, number];
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const { top, left, bottom, right } = info.padInfo;
+
+  return withScratch(backend, (s) => {
+    if (inputGradientSkipped(filter)) {
+      const out = s.alloc(a.inputShape, false);
+      s.view(out).fill(0);
+      return out;
+    }
+    if (sh === 1 && sw === 1) {
+      const flipped = s.temp('Reverse', { x: filter }, { dims: [0, 1] });
+      const swapped = s.temp('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+      const pad = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]];
+      return s.call('Conv2D', { x: dy, filter: swapped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined });
+    }
+    const k = kh * kw * ci;
+    const n = b * oh * ow;
+    const dy3 = s.temp('Reshape', { x: dy }, { shape: [1, n, co] });
+    const w3 = s.temp('Reshape', { x: filter }, { shape: [1, k, co] });
+    const wT = s.temp('Transpose', { x: w3 }, { perm: [0, 2, 1] });
+    const colsInfo = s.keep(s.matMul(dy3, wT));
+    const out = s.alloc(a.inputShape, false);
+    const dx = s.view(out);
+    const cols = s.view(colsInfo);
+    dx.fill(0);
+    for (let bi = 0; bi < b; bi++) {
+      for (let y = 0; y < oh; y++) {
+        for (let x = 0; x < ow; x++) {
+          const base = ((bi * oh + y) * ow + x) * k;
+          for (let i = 0; i < kh; i++) {
+            const row = y * sh + i - top;
+            if (row < 0 || row >= h) continue;
+            for (let j = 0; j < kw; j++) {
+              const col = x * sw + j - left;
+              if (col < 0 || col >= w) continue;
+              const src = base + (i * kw + j) * ci;
+              const dst = ((bi * h + row) * w + col) * ci;
+              for (let c = 0; c < ci; c++) dx[dst + c]! += cols[src + c]!;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  });
+};
+
+/**
+ * Batched matrix products with a transposed operand. The backend sends those to a scalar loop;
+ * transposing the operand first and using its XNNPACK path is several times faster.
+ */
+const batchMatMul: KernelFunc = (args) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  const single = a.shape.length === 3 && b.shape.length === 3 && a.shape[0] === 1 && b.shape[0] === 1;
+  if ((!transposeA && !transposeB) || !single) return wasmKernel('BatchMatMul')(args);
+  return withScratch(args.backend, (s) => {
+    const aa = transposeA ? s.temp('Transpose', { x: a }, { perm: [0, 2, 1] }) : a;
+    const bb = transposeB ? s.temp('Transpose', { x: b }, { perm: [0, 2, 1] }) : b;
+    return s.matMul(aa, bb);
+  });
+};
+
+interface PoolAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function poolInfo(x: tf.TensorInfo, a: PoolAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+}
+
+/**
+ * Max-pooling's gradient: each output's gradient goes to the input the forward pass took, the first
+ * in its window to hold the window's maximum (as the cpu backend decides; after a ReLU, windows of
+ * equal zeros are common). One pass over the windows. (The backend's MaxPoolWithArgmax breaks such
+ * ties differently, and mishandles 'same' padding at odd sizes.)
+ */
+const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const info = poolInfo(input, attrs as unknown as PoolAttrs);
+  const [b, h, w, c] = input.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const rowStep = w * c;
+  return withScratch(backend, (s) => {
+    const out = s.alloc(input.shape, false);
+    const dx = s.view(out);
+    const g = s.view(dy);
+    const xs = s.view(input);
+    dx.fill(0);
+    for (let bi = 0; bi < b; bi++) {
+      for (let y = 0; y < oh; y++) {
+        const r0 = Math.max(0, y * sh - top);
+        const r1 = Math.min(h, y * sh - top + fh);
+        for (let x = 0; x < ow; x++) {
+          const c0 = Math.max(0, x * sw - left);
+          const c1 = Math.min(w, x * sw - left + fw);
+          const o = ((bi * oh + y) * ow + x) * c;
+          const first = ((bi * h + r0) * w + c0) * c;
+          if (r1 - r0 === 2 && c1 - c0 === 2) {
+            // A whole 2×2 window, the commonest: its four reads unrolled, in the same order.
+            for (let ch = 0; ch < c; ch++) {
+              const p = first + ch;
+              let where = p;
+              let best = xs[p]!;
+              if (xs[p + c]! > best) best = xs[(where = p + c)]!;
+              if (xs[p + rowStep]! > best) best = xs[(where = p + rowStep)]!;
+              if (xs[p + rowStep + c]! > best) where = p + rowStep + c;
+              dx[where]! += g[o + ch]!;
+            }
+            continue;
+          }
+          for (let ch = 0; ch < c; ch++) {
+            let best = -Infinity;
+            let where = -1;
+            for (let p0 = first + ch, row = r0; row < r1; row++, p0 += rowStep) {
+              for (let p = p0, col = c0; col < c1; col++, p += c) {
+                if (xs[p]! > best) {
+                  best = xs[p]!;
+                  where = p;
+                }
+              }
+            }
+            if (where >= 0) dx[where]! += g[o + ch]!;
+          }
+        }
+      }
+    }
+    return out;
+  });
+};
+
+/** Average pooling's gradient: each output's gradient shared over its window. */
+const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const info = poolInfo(input, attrs as unknown as PoolAttrs);
+  const [b, h, w, c] = input.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  // tfjs divides by the whole window, padding included, in every backend's gradient.
+  const share = 1 / (fh * fw);
+  return withScratch(backend, (s) => {
+    const out = s.alloc(input.shape, false);
+    const dx = s.view(out);
+    const g = s.view(dy);
+    dx.fill(0);
+    for (let bi = 0; bi < b; bi++) {
+      for (let y = 0; y < oh; y++) {
+        const r0 = Math.max(0, y * sh - top);
+        const r1 = Math.min(h, y * sh - top + fh);
+        for (let x = 0; x < ow; x++) {
+          const c0 = Math.max(0, x * sw - left);
+          const c1 = Math.min(w, x * sw - left + fw);
+          const o = ((bi * oh + y) * ow + x) * c;
+          for (let row = r0; row < r1; row++) {
+            for (let col = c0; col < c1; col++) {
+              const p = ((bi * h + row) * w + col) * c;
+              for (let ch = 0; ch < c; ch++) dx[p + ch]! += g[o + ch]! * share;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  });
+};
+
+/**
+ * A copy of a tensor that shares its memory, as the cpu and webgl backends make it (the wasm backend
+ * copies the values). tfjs clones every tensor a gradient will need, so a training step made dozens
+ * of copies; sharing also lets the input-gradient kernel recognise a saved filter as its variable.
+ */
+const identity: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  if (x.dtype === 'string') return wasmKernel('Identity')(args);
+  (args.backend as unknown as WasmBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
+
+/**
+ * Trains `model` without computing the gradient of the image it is given: the first convolution's
+ * input gradient is the costliest backward step of most networks here, and nothing reads it.
+ * Marks every convolution fed by the model's input through layers without weights (resizing,
+ * padding). Returns a function that undoes it. Only for training: attribution needs that gradient.
+ */
+export function skipInputGradient(model: tf.LayersModel): () => void {
+  const free = new Set<tf.SymbolicTensor>(model.inputs);
+  const marked: tf.Variable[] = [];
+  for (const layer of model.layers) {
+    const inputs = layer.inboundNodes.flatMap((node) => node.inputTensors);
+    if (inputs.length === 0 || !inputs.every((t) => free.has(t))) continue;
+    const kernel = (layer as unknown as { kernel?: { read(): tf.Tensor } }).kernel;
+    if (layer.trainableWeights.length === 0) {
+      for (const node of layer.inboundNodes) for (const t of node.outputTensors) free.add(t);
+    } else if (layer.getClassName() === 'Conv2D' && kernel) {
+      const v = kernel.read() as tf.Variable;
+      NO_INPUT_GRADIENT.add(v);
+      marked.push(v);
+    }
+  }
+  return () => {
+    for (const v of marked) NO_INPUT_GRADIENT.delete(v);
+  };
+}
+
+let registered = false;
+
+/**
+ * Registers the training kernels for the wasm backend once: the convolution filter gradient (which
+ * the backend lacks), and faster input gradient, transposed matrix product and pooling gradients.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  const replace = (name: string, kernelFunc: KernelFunc) => {
+    const existing = tf.getKernel(name, 'wasm');
+    if (existing) {
+      ORIGINAL.set(name, existing.kernelFunc);
+      tf.unregisterKernel(name, 'wasm');
+    }
+    // The backend binds its compiled functions in `setupFunc` when it starts: keep it.
+    tf.registerKernel({ ...existing, kernelName: name, backendName: 'wasm', kernelFunc });
+  };
+  replace('Conv2DBackpropFilter', conv2dBackpropFilter);
+  replace('Conv2DBackpropInput', conv2dBackpropInput);
+  replace('BatchMatMul', batchMatMul);
+  replace('MaxPoolGrad', maxPoolGrad);
+  replace('AvgPoolGrad', avgPoolGrad);
+  replace('Identity', identity);
+}
