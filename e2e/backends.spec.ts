@@ -150,3 +150,18 @@ test('when the WebGPU device is lost mid-session, the app restarts WebGPU, says 
   expect(await readPrediction(page)).toEqual({ digit: '1', backend: 'webgpu' });
   expect(errors).toEqual([]);
 });
+
+test('on a cross-origin-isolated host, WASM starts single-threaded: tfjs’s threads would need blob: workers, which the page’s CSP refuses', async ({ page }) => {
+  const errors = watchErrors(page);
+  // Serve everything as a host that sets COOP and COEP would (issue 18), so SharedArrayBuffer exists.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+  });
+  await page.goto('/?backend=wasm');
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId('backend-wasm')).toHaveAttribute('aria-pressed', 'true');
+  await draw(page, place(DIGITS['7']!, 0.8));
+  expect(await readPrediction(page)).toEqual({ digit: '7', backend: 'wasm' });
+  expect(errors).toEqual([]);
+});

@@ -4,10 +4,10 @@
  * the CPU on the same network definitions where Debian's python3-torch is installed, all in one run,
  * interleaved round by round so that the machine's load falls on every column alike.
  *
- *   npm run bench:train [-- --nets lenet,vgg|all] [--seconds 3] [--rounds 2] [--no-page] [--out bench/train]
+ *   npm run bench:train [-- --nets lenet,vgg|all] [--seconds 3] [--rounds 3] [--no-page] [--out bench/train]
  *
- * Each figure is a fresh network trained with Adam on one fixed batch (the recipe's batch size; 128 for
- * LeNet) for --seconds after three untimed steps; the table gives the mean of the rounds. Writes
+ * Each figure is a fresh network trained with Adam on eight batches of random digits (the recipe's batch size; 128 for
+ * LeNet) for --seconds after three untimed steps; the table gives the median of the rounds. Writes
  * OUT.md and OUT.json.
  */
 import { chromium } from '@playwright/test';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
   options: {
     nets: { type: 'string', default: 'lenet,vgg' },
     seconds: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     page: { type: 'boolean', default: true },
     'no-page': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/train' },
@@ -108,9 +108,11 @@ async function main(): Promise<void> {
     await closePage();
   }
 
-  const mean = (where: Where, net: NetId) => {
-    const rs = runs[where].get(net);
-    return rs?.length ? rs.reduce((a, r) => a + r.imagesPerSecond, 0) / rs.length : NaN;
+  const median = (where: Where, net: NetId) => {
+    const xs = (runs[where].get(net) ?? []).map((r) => r.imagesPerSecond).sort((a, b) => a - b);
+    if (xs.length === 0) return NaN;
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
   };
   const range = (where: Where, net: NetId) => {
     const xs = (runs[where].get(net) ?? []).map((r) => r.imagesPerSecond);
@@ -123,13 +125,13 @@ async function main(): Promise<void> {
   lines.push(
     `Training benchmark of ${new Date().toISOString().slice(0, 10)} on this machine (${process.platform}, ${cpus().length} cores), ${rounds} interleaved rounds of ${seconds} s per figure; the run took ${((Date.now() - t0) / 60000).toFixed(1)} min.`,
     '',
-    `Images per second of a training step (forward, backward, Adam), each a fresh network on one fixed batch of random digits. **tfjs**: the wasm backend (SIMD, one thread) with this project's kernels (src/models/wasmTraining.ts), in Node and in headless Chromium's page. **PyTorch**: ${torch ? `${torch} on the CPU, one thread,` : 'not installed on this machine;'} the same network definitions (scripts/torch_speed.py builds them from the project's specs). Ratios are tfjs ÷ PyTorch: 1 means as fast. Figures are the means of the rounds; the ranges are the rounds' lowest and highest.`,
+    `Images per second of a training step (forward, backward, Adam), each a fresh network trained on eight batches of random pixels with random labels in turn (random labels, so that no network learns its batches by heart while it is timed). **tfjs**: the wasm backend (SIMD, one thread) with this project's kernels (src/models/wasmTraining.ts), in Node and in headless Chromium's page. **PyTorch**: ${torch ? `${torch} on the CPU, one thread,` : 'not installed on this machine;'} the same network definitions (scripts/torch_speed.py builds them from the project's specs). Ratios are tfjs ÷ PyTorch: 1 means as fast. Figures are the medians of the rounds, in brackets the rounds' lowest and highest: this machine is a shared virtual one, and the same step can take twice as long from one minute to the next, so only figures measured side by side compare.`,
     '',
     '| network | batch | tfjs in Node | tfjs in the page | PyTorch (CPU) | Node ÷ PyTorch | page ÷ PyTorch |',
     '|---|---|---|---|---|---|---|',
   );
   for (const net of nets) {
-    const [node, page, py] = [mean('node', net), mean('page', net), mean('torch', net)];
+    const [node, page, py] = [median('node', net), median('page', net), median('torch', net)];
     lines.push(`| ${NETS[net].title} | ${batchOf(net)} | ${n(node)} (${range('node', net)}) | ${n(page)} (${range('page', net)}) | ${n(py)} (${range('torch', net)}) | ${ratio(node, py)} | ${ratio(page, py)} |`);
   }
   const text = lines.join('\n') + '\n';

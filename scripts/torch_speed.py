@@ -2,8 +2,8 @@
 `npm run bench:train` compares tfjs against (issue 18).
 
 Reads the specs as JSON (written by scripts/benchTrain.ts from src/models/specs), builds each network
-layer for layer as the book's PyTorch code does, trains it on random digits with Adam and
-cross-entropy, and prints one JSON line per network: milliseconds per step and images per second.
+layer for layer as the book's PyTorch code does, trains it with Adam and cross-entropy on eight
+batches of random pixels with random labels in turn (as src/models/trainSpeed.ts does in tfjs), and prints one JSON line per network: milliseconds per step and images per second.
 
     /usr/bin/python3 scripts/torch_speed.py SPECS.json --threads 1 --seconds 3
 """
@@ -15,6 +15,9 @@ import time
 
 import torch
 from torch import nn
+
+
+BATCHES = 8
 
 
 class Branches(nn.Module):
@@ -107,10 +110,14 @@ def measure(spec, batch, seconds, warmup):
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(batch, 1, 28, 28)
-    y = torch.randint(0, 10, (batch,))
+    # As measureTrainSpeed does in tfjs: BATCHES batches of random pixels with random labels, in turn.
+    xs = [torch.rand(batch, 1, 28, 28) for _ in range(BATCHES)]
+    ys = [torch.randint(0, 10, (batch,)) for _ in range(BATCHES)]
+    count = [0]
 
     def step():
+        x, y = xs[count[0] % BATCHES], ys[count[0] % BATCHES]
+        count[0] += 1
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(x), y)
         loss.backward()

@@ -132,7 +132,10 @@ export function installTestHooks(ctx: () => HookContext): void {
       if (tf.getBackend() !== 'webgpu') throw new Error('not running on WebGPU');
       (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
     },
-    trainSpeed: (net, batch, seconds) => measureTrainSpeed(net, batch, seconds),
+    trainSpeed: async (net, batch, seconds) => {
+      await tf.ready();
+      return measureTrainSpeed(net, batch, seconds);
+    },
     learnTensors: async () => {
       const n = ctx().learnTensors();
       if (!n) throw new Error('the Learn view has not been opened');

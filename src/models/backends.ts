@@ -44,6 +44,10 @@ async function register(name: BackendName, options: BackendOptions): Promise<voi
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+    // tfjs's threaded build starts its threads from blob: scripts, which this page's
+    // Content-Security-Policy (worker-src 'self') rightly refuses. On a cross-origin-isolated host it
+    // would pick that build and fail; the single-threaded SIMD build is the one that runs here.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     // Attribution (issue 16) differentiates the networks; the backend lacks a filter-gradient kernel.
     registerWasmTrainingKernels();
   }
