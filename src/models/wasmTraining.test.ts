@@ -68,8 +68,10 @@ describe('training kernels on wasm (issue 18)', () => {
     expect(relativeError(wasm.dx, cpu.dx)).toBeLessThan(1e-4);
   });
 
-  const pools: { kind: 'max' | 'avg'; k: number; stride: number; pad: 'same' | 'valid'; size: number }[] = [
+  const pools: { kind: 'max' | 'avg'; k: number; stride: number; pad: 'same' | 'valid'; size: number; channels?: number }[] = [
     { kind: 'max', k: 2, stride: 2, pad: 'valid', size: 8 },
+    { kind: 'max', k: 3, stride: 1, pad: 'same', size: 7, channels: 9 },
+    { kind: 'max', k: 3, stride: 2, pad: 'same', size: 9, channels: 12 },
     { kind: 'max', k: 2, stride: 2, pad: 'same', size: 7 },
     { kind: 'max', k: 3, stride: 2, pad: 'valid', size: 11 },
     { kind: 'max', k: 3, stride: 2, pad: 'same', size: 9 },
@@ -79,11 +81,11 @@ describe('training kernels on wasm (issue 18)', () => {
     { kind: 'avg', k: 5, stride: 5, pad: 'valid', size: 5 },
   ];
 
-  it.each(pools)('$kind-pooling gradient matches the cpu backend, ties included: $k×$k, stride $stride, $pad, $size×$size', async ({ kind, k, stride, pad, size }) => {
+  it.each(pools)('$kind-pooling gradient matches the cpu backend, ties included: $k×$k, stride $stride, $pad, $size×$size', async ({ kind, k, stride, pad, size, channels = 3 }) => {
     // Whole numbers, a third of them 0 as after a ReLU: windows with equal maxima are common.
-    const values = Array.from({ length: 2 * size * size * 3 }, (_, i) => Math.max(0, Math.round(3 * Math.sin(i * 7.1))));
+    const values = Array.from({ length: 2 * size * size * channels }, (_, i) => Math.max(0, Math.round(3 * Math.sin(i * 7.1))));
     const grad = async () => {
-      const x = tf.tensor4d(values, [2, size, size, 3]);
+      const x = tf.tensor4d(values, [2, size, size, channels]);
       const pool = (t: tf.Tensor) => (kind === 'max' ? tf.maxPool(t as tf.Tensor4D, k, stride, pad) : tf.avgPool(t as tf.Tensor4D, k, stride, pad));
       const weights = tf.tidy(() => tf.range(1, 1 + pool(x).size).reshape(pool(x).shape));
       const g = tf.grad((t: tf.Tensor) => pool(t).mul(weights).sum())(x);
@@ -114,6 +116,60 @@ describe('training kernels on wasm (issue 18)', () => {
     };
     const { cpu, wasm } = await onBoth(product);
     expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+  });
+
+  it.each([
+    { shape: [2, 5, 6, 7], begin: [0, 1, 2, 3], size: [2, 3, 3, 4] },
+    { shape: [2, 5, 6, 40], begin: [1, 0, 0, 2], size: [1, 5, 6, 35] },
+    { shape: [4, 9], begin: [1, 0], size: [2, 9] },
+    { shape: [3, 4, 5], begin: [0, 2, 1], size: [3, 2, -1] },
+  ])('slices match the cpu backend: $size of $shape at $begin', async ({ shape, begin, size }) => {
+    const values = randomArray(shape.reduce((a, b) => a * b), seededRandom(5));
+    const cut = async () => {
+      const x = tf.tensor(values, shape);
+      const y = tf.slice(x, begin, size);
+      const out = { shape: y.shape, data: await y.data() };
+      tf.dispose([x, y]);
+      return out;
+    };
+    const { cpu, wasm } = await onBoth(cut);
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(Array.from(wasm.data)).toEqual(Array.from(cpu.data));
+  });
+
+  it('the gradient of a concatenation on channels (an Inception block’s) matches the cpu backend', async () => {
+    const rand = seededRandom(11);
+    const parts = [5, 12, 3, 8].map((c) => ({ c, values: randomArray(2 * 6 * 6 * c, rand) }));
+    const weights = randomArray(2 * 6 * 6 * 28, rand);
+    const grads = async () => {
+      const xs = parts.map((p) => tf.tensor4d(p.values, [2, 6, 6, p.c]));
+      const w = tf.tensor4d(weights, [2, 6, 6, 28]);
+      const gs = tf.grads((...ts: tf.Tensor[]) => tf.concat(ts, 3).mul(w).sum())(xs);
+      const out = await Promise.all(gs.map((g) => g.data()));
+      tf.dispose([...xs, w, ...gs]);
+      return out;
+    };
+    const { cpu, wasm } = await onBoth(grads);
+    for (let i = 0; i < cpu.length; i++) expect(Array.from(wasm[i]!)).toEqual(Array.from(cpu[i]!));
+  });
+
+  it('batch normalisation’s gradient equals the gradient of the same arithmetic written out', async () => {
+    await tf.setBackend('wasm');
+    const rand = seededRandom(12);
+    const x = tf.tensor4d(randomArray(4 * 5 * 5 * 6, rand), [4, 5, 5, 6]);
+    const scale = tf.tensor1d(randomArray(6, rand));
+    const offset = tf.tensor1d(randomArray(6, rand));
+    const r = tf.tensor4d(randomArray(4 * 5 * 5 * 6, rand), [4, 5, 5, 6]);
+    // Training-mode batch norm: the batch's own mean and variance, so the gradient flows through them too.
+    const norm = (fused: boolean) => (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+      const { mean, variance } = tf.moments(t, [0, 1, 2]);
+      const y = fused ? tf.batchNorm(t, mean, variance, o, s, 1e-3) : tf.add(tf.mul(tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, 1e-3))), s), o);
+      return y.mul(r).sum();
+    };
+    const fused = tf.grads(norm(true))([x, scale, offset]);
+    const plain = tf.grads(norm(false))([x, scale, offset]);
+    for (let i = 0; i < 3; i++) expect(relativeError(await fused[i]!.data(), await plain[i]!.data())).toBeLessThan(1e-4);
+    tf.dispose([x, scale, offset, r, ...fused, ...plain]);
   });
 
   it('a clone shares its memory and outlives the original; nothing is left behind', async () => {

@@ -68,6 +68,32 @@ class Scratch {
   }
 }
 
+/**
+ * Plain JavaScript arrays for the loops below. V8 reads a typed array over wasm memory (which may
+ * grow) about three times slower than one over its own buffer, so each loop copies its inputs out
+ * (a memcpy), works on plain arrays, and copies its result back. The buffers are reused.
+ */
+const plainBuffers: Float32Array[] = [];
+
+function plain(slot: number, n: number): Float32Array {
+  if ((plainBuffers[slot]?.length ?? 0) < n) plainBuffers[slot] = new Float32Array(Math.max(n, 2 * (plainBuffers[slot]?.length ?? 0)));
+  return plainBuffers[slot]!.subarray(0, n);
+}
+
+/** A plain copy of `from` (in slot `slot`). */
+function copyOut(slot: number, from: Float32Array): Float32Array {
+  const to = plain(slot, from.length);
+  to.set(from);
+  return to;
+}
+
+/** A plain array of `n` zeros (in slot `slot`). */
+function zeros(slot: number, n: number): Float32Array {
+  const to = plain(slot, n);
+  to.fill(0);
+  return to;
+}
+
 function withScratch(backend: unknown, f: (s: Scratch) => tf.TensorInfo): tf.TensorInfo {
   const s = new Scratch(backend as WasmBackend);
   try {
@@ -181,9 +207,8 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
     const wT = s.temp('Transpose', { x: w3 }, { perm: [0, 2, 1] });
     const colsInfo = s.keep(s.matMul(dy3, wT));
     const out = s.alloc(a.inputShape, false);
-    const dx = s.view(out);
-    const cols = s.view(colsInfo);
-    dx.fill(0);
+    const dx = zeros(0, b * h * w * ci);
+    const cols = copyOut(1, s.view(colsInfo));
     for (let bi = 0; bi < b; bi++) {
       for (let y = 0; y < oh; y++) {
         for (let x = 0; x < ow; x++) {
@@ -202,6 +227,7 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
         }
       }
     }
+    s.view(out).set(dx);
     return out;
   });
 };
@@ -243,56 +269,86 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const info = poolInfo(input, attrs as unknown as PoolAttrs);
   const [b, h, w, c] = input.shape as [number, number, number, number];
-  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  const { top, left } = info.padInfo;
-  const rowStep = w * c;
   return withScratch(backend, (s) => {
     const out = s.alloc(input.shape, false);
-    const dx = s.view(out);
-    const g = s.view(dy);
-    const xs = s.view(input);
-    dx.fill(0);
-    for (let bi = 0; bi < b; bi++) {
-      for (let y = 0; y < oh; y++) {
-        const r0 = Math.max(0, y * sh - top);
-        const r1 = Math.min(h, y * sh - top + fh);
-        for (let x = 0; x < ow; x++) {
-          const c0 = Math.max(0, x * sw - left);
-          const c1 = Math.min(w, x * sw - left + fw);
-          const o = ((bi * oh + y) * ow + x) * c;
-          const first = ((bi * h + r0) * w + c0) * c;
-          if (r1 - r0 === 2 && c1 - c0 === 2) {
-            // A whole 2×2 window, the commonest: its four reads unrolled, in the same order.
-            for (let ch = 0; ch < c; ch++) {
-              const p = first + ch;
-              let where = p;
-              let best = xs[p]!;
-              if (xs[p + c]! > best) best = xs[(where = p + c)]!;
-              if (xs[p + rowStep]! > best) best = xs[(where = p + rowStep)]!;
-              if (xs[p + rowStep + c]! > best) where = p + rowStep + c;
-              dx[where]! += g[o + ch]!;
-            }
-            continue;
-          }
-          for (let ch = 0; ch < c; ch++) {
-            let best = -Infinity;
-            let where = -1;
-            for (let p0 = first + ch, row = r0; row < r1; row++, p0 += rowStep) {
-              for (let p = p0, col = c0; col < c1; col++, p += c) {
-                if (xs[p]! > best) {
-                  best = xs[p]!;
-                  where = p;
-                }
-              }
-            }
-            if (where >= 0) dx[where]! += g[o + ch]!;
-          }
-        }
-      }
-    }
+    const dx = zeros(0, b * h * w * c);
+    maxPoolBackward(copyOut(2, s.view(input)), copyOut(1, s.view(dy)), dx, input.shape, info);
+    s.view(out).set(dx);
     return out;
   });
 };
+
+/** The loops of `maxPoolGrad`, kept in small functions, which V8 compiles far better than one large one. */
+function maxPoolBackward(xs: Float32Array, g: Float32Array, dx: Float32Array, shape: number[], info: tf.backend_util.Conv2DInfo): void {
+  const [b, h, w, c] = shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const rowStep = w * c;
+  const bestOf = new Float32Array(c);
+  const whereOf = new Int32Array(c);
+  for (let bi = 0; bi < b; bi++) {
+    for (let y = 0; y < oh; y++) {
+      const r0 = Math.max(0, y * sh - top);
+      const rows = Math.min(h, y * sh - top + fh) - r0;
+      for (let x = 0; x < ow; x++) {
+        const c0 = Math.max(0, x * sw - left);
+        const cols = Math.min(w, x * sw - left + fw) - c0;
+        const o = ((bi * oh + y) * ow + x) * c;
+        const first = ((bi * h + r0) * w + c0) * c;
+        if (rows === 2 && cols === 2) window2x2(xs, g, dx, first, o, c, rowStep);
+        else if (c >= 8) windowWide(xs, g, dx, first, o, c, rowStep, rows, cols, bestOf, whereOf);
+        else windowNarrow(xs, g, dx, first, o, c, rowStep, rows, cols);
+      }
+    }
+  }
+}
+
+/** A whole 2×2 window, the commonest: its four reads unrolled, in the same order. */
+function window2x2(xs: Float32Array, g: Float32Array, dx: Float32Array, first: number, o: number, c: number, rowStep: number): void {
+  for (let ch = 0; ch < c; ch++) {
+    const p = first + ch;
+    let where = p;
+    let best = xs[p]!;
+    if (xs[p + c]! > best) best = xs[(where = p + c)]!;
+    if (xs[p + rowStep]! > best) best = xs[(where = p + rowStep)]!;
+    if (xs[p + rowStep + c]! > best) where = p + rowStep + c;
+    dx[where]! += g[o + ch]!;
+  }
+}
+
+/** Many channels: the window scanned once, all channels side by side (contiguous reads). */
+function windowWide(xs: Float32Array, g: Float32Array, dx: Float32Array, first: number, o: number, c: number, rowStep: number, rows: number, cols: number, bestOf: Float32Array, whereOf: Int32Array): void {
+  bestOf.fill(-Infinity);
+  whereOf.fill(-1);
+  for (let row = 0, p0 = first; row < rows; row++, p0 += rowStep) {
+    for (let col = 0, p = p0; col < cols; col++, p += c) {
+      for (let ch = 0; ch < c; ch++) {
+        if (xs[p + ch]! > bestOf[ch]!) {
+          bestOf[ch] = xs[p + ch]!;
+          whereOf[ch] = p + ch;
+        }
+      }
+    }
+  }
+  for (let ch = 0; ch < c; ch++) if (whereOf[ch]! >= 0) dx[whereOf[ch]!]! += g[o + ch]!;
+}
+
+/** Few channels: each channel's window scanned in turn. */
+function windowNarrow(xs: Float32Array, g: Float32Array, dx: Float32Array, first: number, o: number, c: number, rowStep: number, rows: number, cols: number): void {
+  for (let ch = 0; ch < c; ch++) {
+    let best = -Infinity;
+    let where = -1;
+    for (let row = 0, p0 = first + ch; row < rows; row++, p0 += rowStep) {
+      for (let col = 0, p = p0; col < cols; col++, p += c) {
+        if (xs[p]! > best) {
+          best = xs[p]!;
+          where = p;
+        }
+      }
+    }
+    if (where >= 0) dx[where]! += g[o + ch]!;
+  }
+}
 
 /** Average pooling's gradient: each output's gradient shared over its window. */
 const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -305,9 +361,8 @@ const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const share = 1 / (fh * fw);
   return withScratch(backend, (s) => {
     const out = s.alloc(input.shape, false);
-    const dx = s.view(out);
-    const g = s.view(dy);
-    dx.fill(0);
+    const dx = zeros(0, b * h * w * c);
+    const g = copyOut(1, s.view(dy));
     for (let bi = 0; bi < b; bi++) {
       for (let y = 0; y < oh; y++) {
         const r0 = Math.max(0, y * sh - top);
@@ -325,8 +380,95 @@ const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
         }
       }
     }
+    s.view(out).set(dx);
     return out;
   });
+};
+
+/**
+ * A slice, read in place: the backend's Slice first copies its whole input out of wasm memory, so
+ * splitting a concatenation's gradient into its four Inception paths copied it four times over.
+ * Float tensors up to rank 4; anything else goes to the backend's kernel.
+ */
+const slice: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+  if (x.dtype !== 'float32' || x.shape.length > 4 || x.shape.length === 0) return wasmKernel('Slice')(args);
+  const [b, sz] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
+  return withScratch(args.backend, (s) => sliceInto(s, x, b, sz));
+};
+
+function sliceInto(s: Scratch, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = s.alloc(size, false);
+  const dst = s.view(out);
+  const src = s.view(x);
+  // As 4-D: leading axes of 1 in front.
+  const pad = 4 - x.shape.length;
+  const shape = [...Array<number>(pad).fill(1), ...x.shape];
+  const b = [...Array<number>(pad).fill(0), ...begin];
+  const n = [...Array<number>(pad).fill(1), ...size];
+  const s2 = shape[3]!;
+  const s1 = shape[2]! * s2;
+  const s0 = shape[1]! * s1;
+  const run = n[3]!;
+  let o = 0;
+  for (let i = b[0]!; i < b[0]! + n[0]!; i++) {
+    for (let j = b[1]!; j < b[1]! + n[1]!; j++) {
+      for (let k = b[2]!; k < b[2]! + n[2]!; k++) {
+        const from = i * s0 + j * s1 + k * s2 + b[3]!;
+        if (run >= 32) dst.set(src.subarray(from, from + run), o);
+        else for (let l = 0; l < run; l++) dst[o + l] = src[from + l]!;
+        o += run;
+      }
+    }
+  }
+  return out;
+}
+
+/** A split into pieces (a concatenation's gradient), each piece sliced in place as `slice` does. */
+const splitV: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+  if (x.dtype !== 'float32' || x.shape.length > 4 || x.shape.length === 0) return wasmKernel('SplitV')(args);
+  const ax = tf.util.parseAxisParam(axis, x.shape)[0]!;
+  const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, numOrSizeSplits, ax);
+  const s = new Scratch(args.backend as unknown as WasmBackend);
+  const begin = x.shape.map(() => 0);
+  return sizes.map((part) => {
+    const size = [...x.shape];
+    size[ax] = part;
+    const piece = sliceInto(s, x, [...begin], size);
+    begin[ax]! += part;
+    return piece;
+  });
+};
+
+/**
+ * Batch normalisation's gradient, as tfjs-core computes it but with the per-channel factor broadcast
+ * instead of tiled to the input's full size first (a Tile that was a quarter of a ResNet step).
+ * Registered for every backend: the arithmetic is the same.
+ */
+const batchNormGrad: tf.GradConfig = {
+  kernelName: 'FusedBatchNorm',
+  inputsToSave: ['x', 'mean', 'variance', 'scale'],
+  gradFunc: (dy, saved, attrs) => {
+    const g = dy as tf.Tensor;
+    const { varianceEpsilon } = attrs as unknown as { varianceEpsilon: number };
+    const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+    const axes = tf.backend_util.getReductionAxes(mean.shape, x.shape);
+    const reduce = (t: tf.Tensor) => tf.reshape(mean.rank === 1 ? tf.sum(t, axes) : t, mean.shape);
+    const xMinusMean = tf.sub(x, mean);
+    const dyTimesScale = scale ? tf.mul(g, scale) : g;
+    const rstd = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
+    const minusHalfRCube = tf.mul(tf.mul(tf.mul(rstd, rstd), rstd), tf.scalar(-0.5));
+    return {
+      x: () => tf.reshape(tf.mul(dyTimesScale, rstd), x.shape),
+      mean: () => reduce(tf.mul(tf.neg(rstd), dyTimesScale)),
+      variance: () => reduce(tf.mul(tf.mul(minusHalfRCube, xMinusMean), dyTimesScale)),
+      scale: () => reduce(tf.mul(g, tf.mul(xMinusMean, rstd))),
+      offset: () => reduce(g),
+    };
+  },
 };
 
 /**
@@ -391,4 +533,7 @@ export function registerWasmTrainingKernels(): void {
   replace('MaxPoolGrad', maxPoolGrad);
   replace('AvgPoolGrad', avgPoolGrad);
   replace('Identity', identity);
+  replace('Slice', slice);
+  replace('SplitV', splitV);
+  tf.registerGradient(batchNormGrad);
 }
