@@ -1,14 +1,15 @@
 /**
  * Training speed (issue 18): images per second of a training step, per network, on tfjs's wasm
  * backend with this project's kernels in Node and in the page (headless Chromium), and of PyTorch on
- * the CPU on the same network definitions where Debian's python3-torch is installed, all in one run,
- * interleaved round by round so that the machine's load falls on every column alike.
+ * the CPU on the same network definitions where Debian's python3-torch is installed, all in one run:
+ * each round measures each network in Node, in PyTorch and in the page one right after the other,
+ * and each ratio is taken within a round, so that the machine's drifting speed cancels out.
  *
- *   npm run bench:train [-- --nets lenet,vgg|all] [--seconds 3] [--rounds 3] [--no-page] [--out bench/train]
+ *   npm run bench:train [-- --nets lenet,vgg|all] [--seconds 2] [--rounds 5] [--no-page] [--out bench/train]
  *
- * Each figure is a fresh network trained with Adam on eight batches of random digits (the recipe's batch size; 128 for
- * LeNet) for --seconds after three untimed steps; the table gives the median of the rounds. Writes
- * OUT.md and OUT.json.
+ * Each figure is a fresh network trained with Adam on eight batches of random digits (the recipe's
+ * batch size; 128 for LeNet) for --seconds after three untimed steps; the table gives medians over the
+ * rounds. Writes OUT.md and OUT.json.
  */
 import { chromium } from '@playwright/test';
 import { execSync, spawnSync } from 'node:child_process';
@@ -26,8 +27,8 @@ import { TRAIN_CONFIG } from './lib/trainConfig';
 const { values } = parseArgs({
   options: {
     nets: { type: 'string', default: 'lenet,vgg' },
-    seconds: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
     page: { type: 'boolean', default: true },
     'no-page': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/train' },
@@ -52,10 +53,11 @@ function torchAvailable(): string | null {
   return probe.status === 0 ? probe.stdout.trim() : null;
 }
 
-function measureTorch(specFile: string): void {
-  const run = spawnSync(PYTHON, [path.join('scripts', 'torch_speed.py'), specFile, '--threads', '1', '--seconds', String(seconds)], { encoding: 'utf8' });
+/** PyTorch training `net` in a process of its own (see scripts/torch_speed.py for why). */
+function measureTorch(specFile: string, net: NetId): TrainSpeed {
+  const run = spawnSync(PYTHON, [path.join('scripts', 'torch_speed.py'), specFile, '--only', net, '--threads', '1', '--seconds', String(seconds)], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`PyTorch's run failed:\n${run.stderr}`);
-  for (const line of run.stdout.trim().split('\n').slice(1)) record('torch', JSON.parse(line) as TrainSpeed);
+  return JSON.parse(run.stdout.trim().split('\n')[1]!) as TrainSpeed;
 }
 
 async function main(): Promise<void> {
@@ -88,20 +90,13 @@ async function main(): Promise<void> {
   }
 
   try {
+    // Each round measures every network in Node, in PyTorch and in the page, one after the other.
     for (let round = 1; round <= rounds; round++) {
       for (const net of nets) {
         record('node', await measureTrainSpeed(net, batchOf(net), seconds));
-        console.error(`round ${round}: ${net} in Node`);
-      }
-      if (torch) {
-        measureTorch(specFile);
-        console.error(`round ${round}: PyTorch`);
-      }
-      if (pageSpeed) {
-        for (const net of nets) {
-          record('page', await pageSpeed(net, batchOf(net)));
-          console.error(`round ${round}: ${net} in the page`);
-        }
+        if (torch) record('torch', measureTorch(specFile, net));
+        if (pageSpeed) record('page', await pageSpeed(net, batchOf(net)));
+        console.error(`round ${round}: ${net}`);
       }
     }
   } finally {
@@ -119,20 +114,29 @@ async function main(): Promise<void> {
     return xs.length ? `${Math.round(Math.min(...xs)).toLocaleString('en')}–${Math.round(Math.max(...xs)).toLocaleString('en')}` : '–';
   };
   const n = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : '–');
-  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '–');
+  /** The median over rounds of each round's ratio (its figures measured minutes apart at most), and their range. */
+  const ratio = (where: Where, net: NetId) => {
+    const a = runs[where].get(net) ?? [];
+    const b = runs.torch.get(net) ?? [];
+    const rs = a.slice(0, b.length).map((r, i) => r.imagesPerSecond / b[i]!.imagesPerSecond).sort((x, y) => x - y);
+    if (rs.length === 0) return '–';
+    const mid = Math.floor(rs.length / 2);
+    const m = rs.length % 2 ? rs[mid]! : (rs[mid - 1]! + rs[mid]!) / 2;
+    return `**${m.toFixed(2)}×** (${rs[0]!.toFixed(2)}–${rs[rs.length - 1]!.toFixed(2)})`;
+  };
 
   const lines: string[] = [];
   lines.push(
     `Training benchmark of ${new Date().toISOString().slice(0, 10)} on this machine (${process.platform}, ${cpus().length} cores), ${rounds} interleaved rounds of ${seconds} s per figure; the run took ${((Date.now() - t0) / 60000).toFixed(1)} min.`,
     '',
-    `Images per second of a training step (forward, backward, Adam), each a fresh network trained on eight batches of random pixels with random labels in turn (random labels, so that no network learns its batches by heart while it is timed). **tfjs**: the wasm backend (SIMD, one thread) with this project's kernels (src/models/wasmTraining.ts), in Node and in headless Chromium's page. **PyTorch**: ${torch ? `${torch} on the CPU, one thread,` : 'not installed on this machine;'} the same network definitions (scripts/torch_speed.py builds them from the project's specs). Ratios are tfjs ÷ PyTorch: 1 means as fast. Figures are the medians of the rounds, in brackets the rounds' lowest and highest: this machine is a shared virtual one, and the same step can take twice as long from one minute to the next, so only figures measured side by side compare.`,
+    `Images per second of a training step (forward, backward, Adam), each a fresh network trained on eight batches of random pixels with random labels in turn (random labels, so that no network learns its batches by heart while it is timed). **tfjs**: the wasm backend (SIMD, one thread) with this project's kernels (src/models/wasmTraining.ts), in Node and in headless Chromium's page. **PyTorch**: ${torch ? `${torch} on the CPU, one thread,` : 'not installed on this machine;'} the same network definitions (scripts/torch_speed.py builds them from the project's specs). Each round measures every network in Node, then in PyTorch, then in the page, one right after the other. Speeds are the medians of the rounds, in brackets the lowest and highest; ratios are tfjs ÷ PyTorch (1 means as fast), taken within each round and then the median over rounds, in brackets their range. This machine is a shared virtual one: the same step can take half as long again from one minute to the next, so only figures measured side by side compare.`,
     '',
     '| network | batch | tfjs in Node | tfjs in the page | PyTorch (CPU) | Node ÷ PyTorch | page ÷ PyTorch |',
     '|---|---|---|---|---|---|---|',
   );
   for (const net of nets) {
-    const [node, page, py] = [median('node', net), median('page', net), median('torch', net)];
-    lines.push(`| ${NETS[net].title} | ${batchOf(net)} | ${n(node)} (${range('node', net)}) | ${n(page)} (${range('page', net)}) | ${n(py)} (${range('torch', net)}) | ${ratio(node, py)} | ${ratio(page, py)} |`);
+    const [node, page, reference] = [median('node', net), median('page', net), median('torch', net)];
+    lines.push(`| ${NETS[net].title} | ${batchOf(net)} | ${n(node)} (${range('node', net)}) | ${n(page)} (${range('page', net)}) | ${n(reference)} (${range('torch', net)}) | ${ratio('node', net)} | ${ratio('page', net)} |`);
   }
   const text = lines.join('\n') + '\n';
   writeFileSync(`${values.out}.md`, text);

@@ -6,6 +6,11 @@ layer for layer as the book's PyTorch code does, trains it with Adam and cross-e
 batches of random pixels with random labels in turn (as src/models/trainSpeed.ts does in tfjs), and prints one JSON line per network: milliseconds per step and images per second.
 
     /usr/bin/python3 scripts/torch_speed.py SPECS.json --threads 1 --seconds 3
+    /usr/bin/python3 scripts/torch_speed.py SPECS.json --only vgg
+
+npm run bench:train runs it once per network and round (--only), a fresh process each time, as a
+person training one network would. (One long process measuring all six gave VGG-11 at 194–261
+images/s in all five rounds of one run, against 600–1,300 in fresh processes; the cause was not found.)
 """
 
 import argparse
@@ -124,7 +129,12 @@ def measure(spec, batch, seconds, warmup):
         optimizer.step()
         return loss.item()
 
-    for _ in range(warmup):
+    # Warm up for a second at least (as measureTrainSpeed does): a fresh process is still growing
+    # its memory pools in its first steps.
+    start = time.perf_counter()
+    for i in range(1_000_000):
+        if i >= warmup and time.perf_counter() - start >= 1.0:
+            break
         step()
     steps, start = 0, time.perf_counter()
     while True:
@@ -143,12 +153,15 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--only", help="measure this network alone")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     with open(args.specs) as f:
         specs = json.load(f)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
     for spec in specs:
+        if args.only and spec["id"] != args.only:
+            continue
         result = measure(spec, spec["batch"], args.seconds, args.warmup)
         print(json.dumps(result), flush=True)
     return 0

@@ -16,7 +16,7 @@ export interface TrainSpeed {
 /**
  * How fast `net` trains on the current backend (issue 18's benchmark, in Node and in the page): a
  * fresh model, Adam and softmax cross-entropy as `npm run train` uses them, on BATCHES batches of
- * random pixels with random labels in turn; `warmup` untimed steps, then steps until `seconds` have
+ * random pixels with random labels in turn; `warmup` untimed steps (a second at least), then steps until `seconds` have
  * passed (at least three). Leaves no tensor behind.
  *
  * Random labels keep the loss near log 10, as early in training: on one fixed batch a network soon
@@ -40,7 +40,9 @@ export async function measureTrainSpeed(net: NetId, batch: number, seconds: numb
   let steps = 0;
   const step = () => model.trainOnBatch(xs[steps % BATCHES]!, ys[steps % BATCHES]!);
   try {
-    for (let i = 0; i < warmup; i++) await step();
+    // Warm up for a second at least: the first steps compile code and grow memory pools.
+    const warm = performance.now();
+    for (let i = 0; i < warmup || performance.now() - warm < 1000; i++) await step();
     const t0 = performance.now();
     let elapsed = 0;
     while (elapsed < seconds * 1000 || steps < 3) {
