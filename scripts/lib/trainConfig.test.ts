@@ -4,6 +4,7 @@ import { stageOf, totalEpochs, TRAIN_CONFIG, type TrainConfig } from './trainCon
 describe('a recipe with a fine-tuning stage', () => {
   const cfg: TrainConfig = {
     ...TRAIN_CONFIG.alexnet,
+    epochs: 8,
     fineTune: { epochs: 2, learningRate: 2.5e-4, warmupEpochs: 0.1, drawn: { ...TRAIN_CONFIG.lenet.drawn!, probability: 0.3, elasticProbability: 0.2 } },
   };
 

@@ -65,6 +65,9 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  *
  * A smaller re-drawn share and more distortion, for twice the epochs (`--epochs 12 --drawn --drawn-p
  * 0.2 --elastic-p 0.3`): VGG-11 96.5 → 97.0% / 99.1 → 98.9% / 99.46 → 99.49% (121 min): kept.
+ *   AlexNet, 12 epochs:                                    96.0 → 96.9% / 99.0 → 98.7% / 99.43 → 99.41%: not kept
+ *   AlexNet, 14 epochs:                                    96.0 → 97.0% / 99.0 → 98.3% / 99.43 → 99.43%: kept
+ *   ResNet-18, 12 epochs:                                  96.5 → 97.5% / 99.4 → 98.5% / 99.45 → 99.31%: not kept
  */
 
 /**
@@ -85,7 +88,18 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     seed: 1998,
     drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2 },
   },
-  alexnet: { epochs: 8, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.25, augment: true, seed: 2012 },
+  // AlexNet trains for the pad as VGG-11 does, for 14 epochs (80 min with issue 18's kernels): re-drawn
+  // test digits 96.0% → 97.0%, MNIST 99.43% → 99.43%; the hand-written set 99.0% → 98.3% (its
+  // slanted, long-flagged 1s, 89% → 82%). With 12 epochs MNIST ended at 99.41%, and it was not kept.
+  alexnet: {
+    epochs: 14,
+    batchSize: 64,
+    learningRate: 1e-3,
+    warmupEpochs: 0.25,
+    augment: true,
+    seed: 2012,
+    drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
+  },
   // VGG-11 trains for the pad too (issue 14): 20% of its digits re-drawn with the pad's brush, 30%
   // elastically distorted, for twice the epochs. Re-drawn test digits 96.5% → 97.0%, MNIST 99.46% →
   // 99.49%; the hand-written stroke set 99.1% → 98.9% (its slanted, long-flagged 1s).
