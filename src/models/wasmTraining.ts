@@ -68,32 +68,6 @@ class Scratch {
   }
 }
 
-/**
- * Plain JavaScript arrays for the loops below. V8 reads a typed array over wasm memory (which may
- * grow) about three times slower than one over its own buffer, so each loop copies its inputs out
- * (a memcpy), works on plain arrays, and copies its result back. The buffers are reused.
- */
-const plainBuffers: Float32Array[] = [];
-
-function plain(slot: number, n: number): Float32Array {
-  if ((plainBuffers[slot]?.length ?? 0) < n) plainBuffers[slot] = new Float32Array(Math.max(n, 2 * (plainBuffers[slot]?.length ?? 0)));
-  return plainBuffers[slot]!.subarray(0, n);
-}
-
-/** A plain copy of `from` (in slot `slot`). */
-function copyOut(slot: number, from: Float32Array): Float32Array {
-  const to = plain(slot, from.length);
-  to.set(from);
-  return to;
-}
-
-/** A plain array of `n` zeros (in slot `slot`). */
-function zeros(slot: number, n: number): Float32Array {
-  const to = plain(slot, n);
-  to.fill(0);
-  return to;
-}
-
 function withScratch(backend: unknown, f: (s: Scratch) => tf.TensorInfo): tf.TensorInfo {
   const s = new Scratch(backend as WasmBackend);
   try {
@@ -207,8 +181,9 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
     const wT = s.temp('Transpose', { x: w3 }, { perm: [0, 2, 1] });
     const colsInfo = s.keep(s.matMul(dy3, wT));
     const out = s.alloc(a.inputShape, false);
-    const dx = zeros(0, b * h * w * ci);
-    const cols = copyOut(1, s.view(colsInfo));
+    const dx = s.view(out);
+    const cols = s.view(colsInfo);
+    dx.fill(0);
     for (let bi = 0; bi < b; bi++) {
       for (let y = 0; y < oh; y++) {
         for (let x = 0; x < ow; x++) {
@@ -227,7 +202,6 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
         }
       }
     }
-    s.view(out).set(dx);
     return out;
   });
 };
@@ -268,12 +242,11 @@ function poolInfo(x: tf.TensorInfo, a: PoolAttrs): tf.backend_util.Conv2DInfo {
 const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const info = poolInfo(input, attrs as unknown as PoolAttrs);
-  const [b, h, w, c] = input.shape as [number, number, number, number];
   return withScratch(backend, (s) => {
     const out = s.alloc(input.shape, false);
-    const dx = zeros(0, b * h * w * c);
-    maxPoolBackward(copyOut(2, s.view(input)), copyOut(1, s.view(dy)), dx, input.shape, info);
-    s.view(out).set(dx);
+    const dx = s.view(out);
+    dx.fill(0);
+    maxPoolBackward(s.view(input), s.view(dy), dx, input.shape, info);
     return out;
   });
 };
@@ -361,8 +334,9 @@ const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const share = 1 / (fh * fw);
   return withScratch(backend, (s) => {
     const out = s.alloc(input.shape, false);
-    const dx = zeros(0, b * h * w * c);
-    const g = copyOut(1, s.view(dy));
+    const dx = s.view(out);
+    const g = s.view(dy);
+    dx.fill(0);
     for (let bi = 0; bi < b; bi++) {
       for (let y = 0; y < oh; y++) {
         const r0 = Math.max(0, y * sh - top);
@@ -380,7 +354,6 @@ const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
         }
       }
     }
-    s.view(out).set(dx);
     return out;
   });
 };
