@@ -3,11 +3,13 @@
  *   public/weights/<net>/model.json, weights.bin, metrics.json, mistakes.json
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
- *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--fine-epochs N] [--fine-lr X]
+ *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--flag-ones X]
+ *                    [--fine-epochs N] [--fine-lr X]
  *                    [--from DIR] [--out DIR] [--checkpoints DIR] [--fresh]
  *
  * --drawn adds the pad-matching augmentation (src/models/drawnAugment.ts DEFAULT_DRAWN) to a network
- * whose recipe lacks it; --drawn-p and --elastic-p set its two probabilities.
+ * whose recipe lacks it; --drawn-p and --elastic-p set its two probabilities, and --flag-ones the
+ * chance that a 1 is re-drawn with a flag (DrawnAugmentOptions.flagOnes).
  *
  * Interrupted runs resume from the last finished epoch (weights and optimizer state, kept in
  * .checkpoints/<net>/) unless --fresh is given.
@@ -24,7 +26,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { augmentDigit, DEFAULT_AUGMENT } from '../src/models/augment';
-import { DEFAULT_DRAWN, drawnTrainingDigit } from '../src/models/drawnAugment';
+import { DEFAULT_DRAWN, drawnTrainingDigit, type DrawnAugmentOptions } from '../src/models/drawnAugment';
 import { buildModel } from '../src/models/build';
 import { skipInputGradient } from '../src/models/wasmTraining';
 import { seedKernels } from '../src/models/init';
@@ -83,7 +85,7 @@ function makeBatch(split: MnistSplit, idx: number[], cfg: TrainConfig, rand: () 
       if (!packed) paths.set(i, (packed = packPaths(digitPaths(digit).paths)));
       return unpackPaths(packed);
     };
-    x.set(!cfg.augment ? digit : cfg.drawn ? drawnTrainingDigit(pathsOf, plain, rand, cfg.drawn) : plain(), b * 784);
+    x.set(!cfg.augment ? digit : cfg.drawn ? drawnTrainingDigit(pathsOf, plain, rand, cfg.drawn, split.labels[i]) : plain(), b * 784);
     y[b * 10 + split.labels[i]!] = 1;
   }
   return [tf.tensor4d(x, [n, 28, 28, 1]), tf.tensor2d(y, [n, 10])];
@@ -178,8 +180,8 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
-      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn p ${cfg.fineTune.drawn.probability}, elastic ${cfg.fineTune.drawn.elasticProbability})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
-      `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn p ${cfg.fineTune.drawn.probability}, elastic ${cfg.fineTune.drawn.elasticProbability}${cfg.fineTune.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.fineTune.drawn.flagOnes}`})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
+      `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability}${cfg.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.drawn.flagOnes}`})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
   const pathCache: PathCache = new Map();
@@ -297,6 +299,7 @@ async function main(): Promise<void> {
       drawn: { type: 'boolean', default: false },
       'drawn-p': { type: 'string' },
       'elastic-p': { type: 'string' },
+      'flag-ones': { type: 'string' },
       'fine-epochs': { type: 'string' },
       'fine-lr': { type: 'string' },
       from: { type: 'string' },
@@ -320,15 +323,20 @@ async function main(): Promise<void> {
   );
   const drawnP = num(values['drawn-p']);
   const elasticP = num(values['elastic-p']);
-  const drawnShare = (base: { probability: number; elasticProbability: number }) => ({
-    ...DEFAULT_DRAWN,
-    probability: drawnP ?? base.probability,
-    elasticProbability: elasticP ?? base.elasticProbability,
-  });
+  const flagOnes = num(values['flag-ones']);
+  const drawnShare = (base: DrawnAugmentOptions): DrawnAugmentOptions => {
+    const flags = flagOnes ?? base.flagOnes;
+    return {
+      ...DEFAULT_DRAWN,
+      probability: drawnP ?? base.probability,
+      elasticProbability: elasticP ?? base.elasticProbability,
+      ...(flags === undefined ? {} : { flagOnes: flags }),
+    };
+  };
   const fineEpochs = num(values['fine-epochs']);
   const fineLr = num(values['fine-lr']);
   // With --fine-epochs, --drawn-p and --elastic-p describe the fine-tuning stage; without, the first.
-  if (fineEpochs === undefined && (values.drawn || drawnP !== undefined || elasticP !== undefined)) overrides.drawn = drawnShare(DEFAULT_DRAWN);
+  if (fineEpochs === undefined && (values.drawn || drawnP !== undefined || elasticP !== undefined || flagOnes !== undefined)) overrides.drawn = drawnShare(DEFAULT_DRAWN);
   await useWasmBackend();
   for (const id of ids) {
     const base = TRAIN_CONFIG[id];

@@ -7,6 +7,7 @@ import {
   elasticDistort,
   MOUSE_VARIATION,
   NO_VARIATION,
+  withFlag,
   type DrawnAugmentOptions,
 } from './drawnAugment';
 import { seededRandom } from './random';
@@ -114,5 +115,68 @@ describe('the drawn training augmentation', () => {
     for (let i = 0; i < 400; i++) drawnTrainingDigit(() => (drawn++, SEVEN), () => plain, rand, opts(0.4, 0.3));
     expect(drawn / 400).toBeGreaterThan(0.33);
     expect(drawn / 400).toBeLessThan(0.47);
+  });
+});
+
+describe('flagged 1s', () => {
+  /** A plain 1: one stroke, top at (15, 4), bottom at (13, 24). */
+  const ONE: Point[][] = [[[15, 4], [14, 14], [13, 24]]];
+
+  it('adds a flag running down and to the left from the top, a sensible length and angle, keeping the stroke', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const out = withFlag(ONE, seededRandom(seed));
+      expect(out[0]).toEqual(ONE[0]);
+      const [[fx, fy], [tx, ty]] = out[1]!;
+      expect([tx, ty]).toEqual([15, 4]);
+      const length = Math.hypot(tx - fx!, ty - fy!);
+      expect(length / 20).toBeGreaterThanOrEqual(0.15 - 1e-9);
+      expect(length / 20).toBeLessThanOrEqual(0.45 + 1e-9);
+      const degrees = (Math.atan2(fy! - ty, tx - fx!) * 180) / Math.PI;
+      expect(degrees).toBeGreaterThanOrEqual(25 - 1e-9);
+      expect(degrees).toBeLessThanOrEqual(55 + 1e-9);
+      expect(out.length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('sometimes adds a base: horizontal, through the lowest point', () => {
+    const withBase = Array.from({ length: 200 }, (_, k) => withFlag(ONE, seededRandom(k + 1))).filter((o) => o.length === 3);
+    expect(withBase.length).toBeGreaterThan(25);
+    expect(withBase.length).toBeLessThan(75);
+    for (const o of withBase) {
+      const [[x0, y0], [x1, y1]] = o[2]!;
+      expect(y0).toBe(24);
+      expect(y1).toBe(24);
+      expect(x0).toBeLessThanOrEqual(13);
+      expect(x1).toBeGreaterThan(13);
+    }
+  });
+
+  it('draws flagged 1s only for 1s, at the chance asked for, and leaves recipes without the option as they were', () => {
+    const plain = new Float32Array(784).fill(0.25);
+    const opts: DrawnAugmentOptions = { ...DEFAULT_DRAWN, probability: 0, elasticProbability: 0, flagOnes: 0.5 };
+    let drawn = 0;
+    const rand = seededRandom(4);
+    for (let i = 0; i < 400; i++) drawnTrainingDigit(() => (drawn++, ONE), () => plain, rand, opts, 1);
+    expect(drawn / 400).toBeGreaterThan(0.42);
+    expect(drawn / 400).toBeLessThan(0.58);
+    drawn = 0;
+    for (let i = 0; i < 100; i++) drawnTrainingDigit(() => (drawn++, ONE), () => plain, rand, opts, 7);
+    expect(drawn).toBe(0);
+    // Without flagOnes, a 1 takes exactly the random draws it took before the option existed.
+    const before = { ...DEFAULT_DRAWN, probability: 0.5, elasticProbability: 0.5 };
+    const a = drawnTrainingDigit(() => ONE, () => plain, seededRandom(9), before);
+    const b = drawnTrainingDigit(() => ONE, () => plain, seededRandom(9), before, 1);
+    expect(b).toEqual(a);
+  });
+
+  it('a flagged 1 has more ink near its top-left than the plain one', () => {
+    const noFlag = drawDigit(ONE, seededRandom(1), NO_VARIATION)!;
+    const flagged = drawDigit(withFlag(ONE, seededRandom(1)), seededRandom(1), NO_VARIATION)!;
+    const topLeft = (d: Float32Array) => {
+      let s = 0;
+      for (let y = 0; y < 14; y++) for (let x = 0; x < 14; x++) s += d[y * 28 + x]!;
+      return s;
+    };
+    expect(topLeft(flagged)).toBeGreaterThan(topLeft(noFlag) + 3);
   });
 });
