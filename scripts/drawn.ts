@@ -6,7 +6,7 @@
  * beside each network's accuracy on the very same test digits as MNIST gives them. Prints markdown
  * tables and writes bench/drawn.json and bench/drawn.md.
  *
- *   npm run drawn -- [--nets lenet,vgg] [--weights DIR] [--count 2000] [--per-template 20] [--out bench/drawn]
+ *   npm run drawn -- [--nets lenet,vgg] [--weights DIR] [--count 10000] [--per-template 20] [--out bench/drawn]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     options: {
       nets: { type: 'string', default: SHIPPED_NETS.join(',') },
       weights: { type: 'string', default: path.join('public', 'weights') },
-      count: { type: 'string', default: '2000' },
+      count: { type: 'string', default: '10000' },
       'per-template': { type: 'string', default: '20' },
       out: { type: 'string', default: path.join('bench', 'drawn') },
     },
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   }
 
   const md = [
-    `Drawn digits, read by the networks in ${values.weights}: ${redrawn.count} MNIST test digits (every ${Math.round(test.count / indices.length)}th) ` +
+    `Drawn digits, read by the networks in ${values.weights}: ${indices.length === test.count ? `all ${redrawn.count}` : `${redrawn.count}`} MNIST test digits${indices.length === test.count ? '' : ` (every ${Math.round(test.count / indices.length)}th)`} ` +
       `re-drawn from their skeletons with the pad's brush at sizes ${REDRAW_SIZES.join(', ')} of the pad in turn, and ` +
       `${hand.count} hand-written stroke drawings (${values['per-template']} mouse-like variations of each template).`,
     '',

@@ -4,12 +4,14 @@
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
  *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--flag-ones X]
- *                    [--fine-epochs N] [--fine-lr X]
+ *                    [--legacy-skeleton] [--fine-epochs N] [--fine-lr X]
  *                    [--from DIR] [--out DIR] [--checkpoints DIR] [--fresh]
  *
  * --drawn adds the pad-matching augmentation (src/models/drawnAugment.ts DEFAULT_DRAWN) to a network
  * whose recipe lacks it; --drawn-p and --elastic-p set its two probabilities, and --flag-ones the
- * chance that a 1 is re-drawn with a flag (DrawnAugmentOptions.flagOnes).
+ * chance that a 1 is re-drawn with a flag (DrawnAugmentOptions.flagOnes). Such a run finds the digits'
+ * paths with the current tracer settings (SKELETON_OPTIONS, recorded in its config);
+ * --legacy-skeleton uses the first ones, as the recipes trained before them did.
  *
  * Interrupted runs resume from the last finished epoch (weights and optimizer state, kept in
  * .checkpoints/<net>/) unless --fresh is given.
@@ -32,7 +34,7 @@ import { skipInputGradient } from '../src/models/wasmTraining';
 import { seedKernels } from '../src/models/init';
 import { NETS } from '../src/models/nets';
 import { seededRandom, shuffle } from '../src/models/random';
-import { digitPaths, packPaths, unpackPaths, type PackedPaths } from '../src/models/skeleton';
+import { digitPaths, LEGACY_SKELETON, packPaths, SKELETON_OPTIONS, unpackPaths, type PackedPaths } from '../src/models/skeleton';
 import { isNetId, NET_IDS, type NetId } from '../src/models/spec';
 import { evaluate, type Evaluation } from './lib/evaluate';
 import { collectMistakes } from './lib/mistakes';
@@ -82,7 +84,7 @@ function makeBatch(split: MnistSplit, idx: number[], cfg: TrainConfig, rand: () 
     const plain = () => augmentDigit(digit, 28, rand, DEFAULT_AUGMENT);
     const pathsOf = () => {
       let packed = paths.get(i);
-      if (!packed) paths.set(i, (packed = packPaths(digitPaths(digit).paths)));
+      if (!packed) paths.set(i, (packed = packPaths(digitPaths(digit, 28, cfg.drawn?.skeleton ?? LEGACY_SKELETON).paths)));
       return unpackPaths(packed);
     };
     x.set(!cfg.augment ? digit : cfg.drawn ? drawnTrainingDigit(pathsOf, plain, rand, cfg.drawn, split.labels[i]) : plain(), b * 784);
@@ -181,7 +183,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
       `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn p ${cfg.fineTune.drawn.probability}, elastic ${cfg.fineTune.drawn.elasticProbability}${cfg.fineTune.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.fineTune.drawn.flagOnes}`})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
-      `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability}${cfg.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.drawn.flagOnes}`})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability}${cfg.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.drawn.flagOnes}`}${cfg.drawn.skeleton ? '' : ', first tracer settings'})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
   const pathCache: PathCache = new Map();
@@ -300,6 +302,7 @@ async function main(): Promise<void> {
       'drawn-p': { type: 'string' },
       'elastic-p': { type: 'string' },
       'flag-ones': { type: 'string' },
+      'legacy-skeleton': { type: 'boolean', default: false },
       'fine-epochs': { type: 'string' },
       'fine-lr': { type: 'string' },
       from: { type: 'string' },
@@ -331,6 +334,7 @@ async function main(): Promise<void> {
       probability: drawnP ?? base.probability,
       elasticProbability: elasticP ?? base.elasticProbability,
       ...(flags === undefined ? {} : { flagOnes: flags }),
+      ...(values['legacy-skeleton'] ? {} : { skeleton: SKELETON_OPTIONS }),
     };
   };
   const fineEpochs = num(values['fine-epochs']);

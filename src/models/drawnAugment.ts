@@ -5,7 +5,7 @@
  * elastic distortion of a 28×28 bitmap. All images are row-major Float32Array, white ink on black.
  */
 import { seededRandom } from './random';
-import { resample } from './skeleton';
+import { resample, type SkeletonOptions } from './skeleton';
 import { PEN_WIDTH, RENDER_SIZE, strokesToMnist, type Point, type Stroke } from './strokeRender';
 
 /** How far a drawing may differ from its source: mouse-like affine changes, wobble and pen. */
@@ -212,6 +212,11 @@ export interface DrawnAugmentOptions {
    * flagged 1, as many people write it, as a 7. Undefined: none (the recipes before this option).
    */
   flagOnes?: number;
+  /**
+   * How the training digits' pen paths are found (skeleton.ts). Undefined: `LEGACY_SKELETON`, the
+   * settings of the recipes trained before this option.
+   */
+  skeleton?: SkeletonOptions;
 }
 
 /** Mouse-like bends, the pad's brush from thinner to thicker than its own, most sizes people draw. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   digitPaths,
+  LEGACY_SKELETON,
   packPaths,
   pathLength,
   pruneStaircases,
@@ -146,5 +147,44 @@ describe('pen paths of a digit', () => {
     const r = resample([[0, 0], [10, 0]], 1);
     expect(r).toHaveLength(11);
     r.forEach(([x], i) => expect(x).toBeCloseTo(i, 9));
+  });
+});
+
+describe('tracing heavy digits', () => {
+  /** A heavy 9: a ring of full ink whose small hole is only lighter ink (0.6), and a stem. */
+  function heavyNine(): Float32Array {
+    const d = new Float32Array(784);
+    for (let y = 0; y < 28; y++) {
+      for (let x = 0; x < 28; x++) {
+        const r = Math.hypot(x - 13, y - 9);
+        if (r < 1.6) d[y * 28 + x] = 0.6;
+        else if (r <= 5) d[y * 28 + x] = 1;
+      }
+    }
+    const stem = drawBits(28, [[[17, 10], [15, 24]]]);
+    stem.data.forEach((v, i) => (d[i] = Math.max(d[i]!, v)));
+    return d;
+  }
+  /** Whether some path comes back to where it started, round something at least `span` pixels long. */
+  const hasLoop = (paths: Point[][], span = 6) =>
+    paths.some((p) => p.length > 4 && near(p[0]!, p.at(-1)!, 1.5) && pathLength(p) >= span);
+
+  it('cuts a hole that only lighter ink closes, so the 9 keeps its loop', () => {
+    expect(hasLoop(digitPaths(heavyNine()).paths)).toBe(true);
+    expect(hasLoop(digitPaths(heavyNine(), 28, LEGACY_SKELETON).paths)).toBe(false);
+  });
+
+  it('leaves a digit without such a hole as it was', () => {
+    const seven = Float32Array.from(drawBits(28, [[[7, 6], [20, 6]], [[20, 6], [12, 23]]]).data);
+    expect(digitPaths(seven).paths).toHaveLength(1);
+    expect(hasLoop(digitPaths(seven).paths)).toBe(false);
+  });
+
+  it('keeps a short stroke off a junction that the first settings dropped as a spur', () => {
+    // ⊥ with a heavy pen: a stem on a base that sticks out 3 px either side.
+    const img = drawBits(28, [[[14, 5], [14, 21]], [[11, 21], [17, 21]]], 2);
+    const digit = Float32Array.from(img.data);
+    const width = (paths: Point[][]) => Math.max(...paths.flat().map(([x]) => x)) - Math.min(...paths.flat().map(([x]) => x));
+    expect(width(digitPaths(digit).paths)).toBeGreaterThan(width(digitPaths(digit, 28, LEGACY_SKELETON).paths) + 1.5);
   });
 });
