@@ -74,6 +74,7 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  *   AlexNet, 14 epochs:                                    96.0 → 97.0% / 99.0 → 98.3% / 99.43 → 99.43%: kept
  *   ResNet-18, 12 epochs:                                  96.5 → 97.5% / 99.4 → 98.5% / 99.45 → 99.31%: not kept
  *   GoogLeNet, 12 epochs:                                  96.2 → 97.0% / 99.1 → 98.4% / 99.36 → 99.39%: kept
+ *   NiN, 24 epochs (current tracer, 10,000 digits):        97.79 → 98.27% / 99.0 → 98.6% / 99.30 → 99.36%: kept
  */
 
 /**
@@ -123,7 +124,20 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
   // PyTorch-style biases: digit 5), and SGD with momentum stayed at chance through its first epoch.
   // He init keeps the signal's size through the twelve ReLU layers: no unit died, and 12 epochs
   // reached the target (6 epochs gave 99.07%).
-  nin: { epochs: 12, batchSize: 64, learningRate: 1e-3, warmupEpochs: 0.5, augment: true, seed: 2014, kernelInit: 'he' },
+  // NiN trains for the pad as VGG-11 does, for 24 epochs (132 min, most of it sharing the machine):
+  // re-drawn test digits 97.79% → 98.27% (all 10,000, current tracer), MNIST 99.30% → 99.36%; the
+  // hand-written set 99.0% → 98.6% (its slanted, long-flagged 1s). 12 epochs with He init and no pad
+  // training gave the original weights.
+  nin: {
+    epochs: 24,
+    batchSize: 64,
+    learningRate: 1e-3,
+    warmupEpochs: 0.5,
+    augment: true,
+    seed: 2014,
+    kernelInit: 'he',
+    drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
+  },
   // GoogLeNet trains for the pad as VGG-11 does, for 12 epochs (161 min, most of it before issue 18's
   // kernels, sharing the machine): re-drawn test digits 96.2% → 97.0%, MNIST 99.36% → 99.39%; the
   // hand-written set 99.1% → 98.4% (its slanted, long-flagged 1s).
