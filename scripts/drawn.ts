@@ -104,8 +104,9 @@ async function main(): Promise<void> {
     console.error(`${id}: re-drawn ${pct(results.at(-1)!.redrawn.accuracy)}, hand-written ${pct(results.at(-1)!.hand.accuracy)}`);
   }
 
+  const all = indices.length === test.count;
   const md = [
-    `Drawn digits, read by the networks in ${values.weights}: ${indices.length === test.count ? `all ${redrawn.count}` : `${redrawn.count}`} MNIST test digits${indices.length === test.count ? '' : ` (every ${Math.round(test.count / indices.length)}th)`} ` +
+    `Drawn digits, read by the networks in ${values.weights}: ${all ? 'all ' : ''}${redrawn.count} MNIST test digits${all ? '' : ` (every ${Math.round(test.count / indices.length)}th)`} ` +
       `re-drawn from their skeletons with the pad's brush at sizes ${REDRAW_SIZES.join(', ')} of the pad in turn, and ` +
       `${hand.count} hand-written stroke drawings (${values['per-template']} mouse-like variations of each template).`,
     '',

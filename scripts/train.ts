@@ -69,6 +69,12 @@ function learningRate(cfg: TrainConfig, epoch: number, step: number, stepsPerEpo
   return cfg.learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p))));
 }
 
+/** The pad augmentation's settings as the log gives them. */
+function describeDrawn(d: DrawnAugmentOptions): string {
+  const flags = d.flagOnes === undefined ? '' : `, flagged 1s ${d.flagOnes}`;
+  return `p ${d.probability}, elastic ${d.elasticProbability}${flags}${d.skeleton ? '' : ', first tracer settings'}`;
+}
+
 /** Each training digit's pen paths, found the first time the `drawn` augmentation needs them. */
 type PathCache = Map<number, PackedPaths>;
 
@@ -182,8 +188,8 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
-      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn p ${cfg.fineTune.drawn.probability}, elastic ${cfg.fineTune.drawn.elasticProbability}${cfg.fineTune.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.fineTune.drawn.flagOnes}`})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
-      `${cfg.augment && cfg.drawn ? ` + drawn (p ${cfg.drawn.probability}, elastic ${cfg.drawn.elasticProbability}${cfg.drawn.flagOnes === undefined ? '' : `, flagged 1s ${cfg.drawn.flagOnes}`}${cfg.drawn.skeleton ? '' : ', first tracer settings'})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn ${describeDrawn(cfg.fineTune.drawn)})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
+      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
   const pathCache: PathCache = new Map();

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { drawDigit, NO_VARIATION, type DrawVariation } from '../../src/models/drawnAugment';
-import { digitPaths, SKELETON_OPTIONS, type SkeletonOptions } from '../../src/models/skeleton';
+import { digitPaths } from '../../src/models/skeleton';
 import { strokesToMnist } from '../../src/models/strokeRender';
 import { handSamples } from './handDigits';
 import { digitAt, type MnistSplit } from './mnist';
@@ -51,10 +51,10 @@ export function spreadIndices(total: number, count: number): number[] {
  * brush: digit k of `indices` at size REDRAW_SIZES[k mod 3], no other change. A digit whose skeleton
  * is empty is left out (none of the test set's is).
  */
-export function redrawnDigits(split: MnistSplit, indices: readonly number[], variation: DrawVariation = NO_VARIATION, skeleton: SkeletonOptions = SKELETON_OPTIONS): DigitSet {
+export function redrawnDigits(split: MnistSplit, indices: readonly number[], variation: DrawVariation = NO_VARIATION): DigitSet {
   const items: { image: Float32Array; label: number; tag: string }[] = [];
   indices.forEach((i, k) => {
-    const { paths } = digitPaths(digitAt(split, i), 28, skeleton);
+    const { paths } = digitPaths(digitAt(split, i));
     if (paths.length === 0) return;
     const size = REDRAW_SIZES[k % REDRAW_SIZES.length]!;
     const image = drawDigit(paths, () => 0.5, { ...variation, minSize: size, maxSize: size }, MEASURE_SIZE);

@@ -282,12 +282,10 @@ export function drawnTrainingDigit(
   label?: number,
 ): Float32Array {
   let out: Float32Array | null = null;
-  if (label === 1 && opts.flagOnes !== undefined && rand() < opts.flagOnes) {
+  const flagged = label === 1 && opts.flagOnes !== undefined && rand() < opts.flagOnes;
+  if (flagged || rand() < opts.probability) {
     const p = paths();
-    if (p.length) out = drawDigit(withFlag(p, rand), rand, opts.variation, opts.renderSize);
-  } else if (rand() < opts.probability) {
-    const p = paths();
-    if (p.length) out = drawDigit(p, rand, opts.variation, opts.renderSize);
+    if (p.length) out = drawDigit(flagged ? withFlag(p, rand) : p, rand, opts.variation, opts.renderSize);
   }
   out ??= plain();
   if (rand() < opts.elasticProbability) {

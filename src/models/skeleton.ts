@@ -292,7 +292,7 @@ export interface SkeletonOptions {
  * The settings measuring and new training runs use. Chosen on 3,000 MNIST training digits re-drawn
  * from their paths and read by three shipped networks: with no hole cutting and spurs up to 1.2 pen
  * widths dropped (`LEGACY_SKELETON`), 56 of them were misread by all three, mostly a heavy 9 or 6 whose
- * loop had closed (read as a 7 or a 1) or a 2 or 4 that lost a short stroke; with these, 26.
+ * loop had closed (read as a 7 or a 1) or a 2 or 4 that lost a short stroke; with these, 27.
  */
 export const SKELETON_OPTIONS: SkeletonOptions = { threshold: 0.4, holeThreshold: 0.85, spurFactor: 0.3 };
 
