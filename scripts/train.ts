@@ -4,7 +4,7 @@
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
  *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--flag-ones X]
- *                    [--legacy-skeleton] [--fine-epochs N] [--fine-lr X]
+ *                    [--legacy-skeleton] [--fine-epochs N] [--fine-lr X] [--ema DECAY]
  *                    [--from DIR] [--out DIR] [--checkpoints DIR] [--fresh]
  *
  * --drawn adds the pad-matching augmentation (src/models/drawnAugment.ts DEFAULT_DRAWN) to a network
@@ -12,6 +12,8 @@
  * chance that a 1 is re-drawn with a flag (DrawnAugmentOptions.flagOnes). Such a run finds the digits'
  * paths with the current tracer settings (SKELETON_OPTIONS, recorded in its config);
  * --legacy-skeleton uses the first ones, as the recipes trained before them did.
+ *
+ * --ema DECAY ships an exponential moving average of the weights (TrainConfig.emaDecay), e.g. 0.999.
  *
  * Interrupted runs resume from the last finished epoch (weights and optimizer state, kept in
  * .checkpoints/<net>/) unless --fresh is given.
@@ -36,6 +38,7 @@ import { NETS } from '../src/models/nets';
 import { seededRandom, shuffle } from '../src/models/random';
 import { digitPaths, LEGACY_SKELETON, packPaths, SKELETON_OPTIONS, unpackPaths, type PackedPaths } from '../src/models/skeleton';
 import { isNetId, NET_IDS, type NetId } from '../src/models/spec';
+import { WeightAverage } from './lib/ema';
 import { evaluate, type Evaluation } from './lib/evaluate';
 import { collectMistakes } from './lib/mistakes';
 import { loadMnist, type MnistSplit } from './lib/mnist';
@@ -50,6 +53,8 @@ interface EpochRecord {
   trainLoss: number;
   trainAccuracy: number;
   testAccuracy: number;
+  /** With weight averaging (TrainConfig.emaDecay), the training weights' own: `testAccuracy` is the average's. */
+  rawTestAccuracy?: number;
   seconds: number;
 }
 
@@ -185,13 +190,22 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
   let optimizer = makeOptimizer(stageOf(cfg, ckpt.epochsDone).cfg);
   model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
   if (ckpt.epochsDone < epochs && !startsStage(ckpt.epochsDone)) await loadOptimizer(optimizer, path.join(ckptDir, 'optimizer'));
+  const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
+  let average: WeightAverage | undefined;
+  if (cfg.emaDecay !== undefined) {
+    // A resumed run takes its average from the checkpoint; a fresh run (or a fine-tuning stage started
+    // --from a first stage trained without one) starts it from the weights it begins with.
+    const emaDir = path.join(ckptDir, 'ema');
+    const resumed = ckpt.epochsDone > 0 && existsSync(stateFile) ? await loadModel(emaDir) : undefined;
+    average = new WeightAverage(model, cfg.emaDecay, resumed ? ckpt.epochsDone * stepsPerEpoch : 0, resumed?.weights.map((w) => w.read()));
+    resumed?.dispose();
+  }
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
       `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn ${describeDrawn(cfg.fineTune.drawn)})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
-      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}${average ? `, weights averaged (decay ${cfg.emaDecay})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
-  const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
   const pathCache: PathCache = new Map();
   // SGD and momentum have a setter; Adam reads its `learningRate` field on every step. (tfjs's
   // optimizers answer `instanceof` by duck typing, so test for the setter itself.)
@@ -227,13 +241,20 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
       x.dispose();
       y.dispose();
+      average?.update();
       if (!Number.isFinite(loss!)) throw new Error(`${id}: loss became ${loss} at epoch ${epoch + 1}, step ${step + 1}`);
       lossSum += loss! * idx.length;
       accSum += acc! * idx.length;
       seen += idx.length;
       progress.update(step + 1, `loss ${(lossSum / seen).toFixed(4)} acc ${((100 * accSum) / seen).toFixed(2)}% lr ${lr.toExponential(2)}`);
     }
+    const rawResult = average ? await evaluate(model, test) : undefined;
+    const restore = average?.swapIn();
     const evalResult = await evaluate(model, test);
+    if (restore) {
+      await saveModel(model, path.join(ckptDir, 'ema'));
+      restore();
+    }
     const seconds = (Date.now() - t0) / 1000;
     ckpt.history.push({
       epoch: epoch + 1,
@@ -241,13 +262,14 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       trainLoss: lossSum / seen,
       trainAccuracy: accSum / seen,
       testAccuracy: evalResult.accuracy,
+      ...(rawResult ? { rawTestAccuracy: rawResult.accuracy } : {}),
       seconds,
     });
     ckpt.epochsDone = epoch + 1;
     ckpt.trainSeconds += seconds;
     console.error(
       `${id} epoch ${epoch + 1}: train loss ${(lossSum / seen).toFixed(4)}, train acc ${((100 * accSum) / seen).toFixed(2)}%, ` +
-        `test acc ${(100 * evalResult.accuracy).toFixed(2)}% (${formatSeconds(seconds)}, tensors ${tf.memory().numTensors})`,
+        `test acc ${(100 * evalResult.accuracy).toFixed(2)}%${rawResult ? ` averaged, ${(100 * rawResult.accuracy).toFixed(2)}% last step's` : ''} (${formatSeconds(seconds)}, tensors ${tf.memory().numTensors})`,
     );
     const neverPredicted = evalResult.confusion[0]!.map((_, d) => d).filter((d) => evalResult.confusion.every((row) => row[d] === 0));
     if (neverPredicted.length) {
@@ -260,7 +282,11 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     writeFileSync(stateFile, JSON.stringify(ckpt, null, 2));
   }
 
+  // With weight averaging, the average is what ships.
+  const restoreTraining = average?.swapIn();
   const bytes = await saveModel(model, outDir);
+  restoreTraining?.();
+  average?.dispose();
   // Measure the model exactly as shipped: reload the files just written.
   const shipped = await loadModel(outDir);
   const final: Evaluation = await evaluate(shipped, test);
@@ -311,6 +337,7 @@ async function main(): Promise<void> {
       'legacy-skeleton': { type: 'boolean', default: false },
       'fine-epochs': { type: 'string' },
       'fine-lr': { type: 'string' },
+      ema: { type: 'string' },
       from: { type: 'string' },
       fresh: { type: 'boolean', default: false },
     },
@@ -328,6 +355,7 @@ async function main(): Promise<void> {
       seed: num(values.seed),
       limit: num(values.limit),
       augment: values['no-augment'] ? false : undefined,
+      emaDecay: num(values.ema),
     }).filter(([, v]) => v !== undefined),
   );
   const drawnP = num(values['drawn-p']);

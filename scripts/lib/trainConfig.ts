@@ -30,6 +30,14 @@ export interface TrainConfig {
    * optimizer, its own warm-up and cosine decay, and the pad-matching augmentation (issue 14).
    */
   fineTune?: FineTune;
+  /**
+   * Polyak averaging: the weights evaluated, checkpointed as `ema/` and shipped are an exponential
+   * moving average of the training weights (batch norm's running statistics included), updated after
+   * every step with this decay (e.g. 0.999, a horizon of about 1,000 steps). Its first steps use
+   * min(decay, (1 + t) / (10 + t)) so that the average does not start from the untrained network.
+   * Undefined: the last step's weights, as every recipe before it.
+   */
+  emaDecay?: number;
 }
 
 export interface FineTune {
