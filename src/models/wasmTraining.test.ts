@@ -4,7 +4,8 @@ import { useWasmBackend } from '../../scripts/lib/tfNode';
 import { buildModel } from './build';
 import { NETS } from './nets';
 import { seededRandom } from './random';
-import { skipInputGradient } from './wasmTraining';
+import { compiledKernel, chooseTiling, columnSumModule, filterGradModule, maxPool2x2GradModule } from './simdKernels';
+import { setSimdKernels, simdRuns, skipInputGradient } from './wasmTraining';
 
 function randomArray(n: number, rand: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => 2 * rand() - 1);
@@ -70,6 +71,10 @@ describe('training kernels on wasm (issue 18)', () => {
 
   const pools: { kind: 'max' | 'avg'; k: number; stride: number; pad: 'same' | 'valid'; size: number; channels?: number }[] = [
     { kind: 'max', k: 2, stride: 2, pad: 'valid', size: 8 },
+    // The SIMD kernel's cases (channels a multiple of four), an odd size leaving a row and column out.
+    { kind: 'max', k: 2, stride: 2, pad: 'valid', size: 8, channels: 4 },
+    { kind: 'max', k: 2, stride: 2, pad: 'valid', size: 9, channels: 8 },
+    { kind: 'max', k: 2, stride: 2, pad: 'same', size: 6, channels: 12 },
     { kind: 'max', k: 3, stride: 1, pad: 'same', size: 7, channels: 9 },
     { kind: 'max', k: 3, stride: 2, pad: 'same', size: 9, channels: 12 },
     { kind: 'max', k: 2, stride: 2, pad: 'same', size: 7 },
@@ -95,6 +100,115 @@ describe('training kernels on wasm (issue 18)', () => {
     };
     const { cpu, wasm } = await onBoth(grad);
     expect(relativeError(wasm, cpu)).toBeLessThan(1e-6);
+  });
+
+  describe('the SIMD kernels (simdKernels.ts)', () => {
+    it('build valid modules for every tiling and shape they are given', () => {
+      for (const [kh, ci] of [[3, 1], [3, 4], [3, 16], [5, 1], [5, 6], [11, 3]] as const) {
+        const t = chooseTiling(kh, kh, ci)!;
+        expect(t.rows * kh * t.channels * t.vectors).toBeLessThanOrEqual(12);
+        expect(WebAssembly.validate(filterGradModule(t, { kw: kh, ci, co: 6, coPadded: 8 }) as BufferSource)).toBe(true);
+      }
+      expect(chooseTiling(13, 13, 1)).toBeNull();
+      expect(WebAssembly.validate(columnSumModule(32, 40) as BufferSource)).toBe(true);
+      expect(WebAssembly.validate(maxPool2x2GradModule(8) as BufferSource)).toBe(true);
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      expect(compiledKernel(memory, 'bad', () => new Uint8Array([0, 1, 2]))).toBeNull();
+    });
+
+    // Channel counts of the networks' stride-1 layers: VGG-11's (1→4 … 16→32), LeNet's (1→6, 6→16).
+    const layers: { k: number; ci: number; co: number; pad: 'same' | 'valid'; size: number }[] = [
+      { k: 3, ci: 1, co: 4, pad: 'same', size: 12 },
+      { k: 3, ci: 4, co: 8, pad: 'same', size: 9 },
+      { k: 3, ci: 8, co: 16, pad: 'valid', size: 7 },
+      { k: 3, ci: 16, co: 16, pad: 'same', size: 5 },
+      { k: 3, ci: 16, co: 32, pad: 'same', size: 4 },
+      { k: 5, ci: 1, co: 6, pad: 'same', size: 10 },
+      { k: 5, ci: 6, co: 16, pad: 'valid', size: 9 },
+      { k: 1, ci: 2, co: 5, pad: 'valid', size: 6 },
+    ];
+    it.each(layers)('filter gradient matches the cpu backend within 1e-4: $k×$k, $ci → $co channels, $pad', async ({ k, ci, co, pad, size }) => {
+      const rand = seededRandom(k * 100 + ci * 10 + co);
+      const xShape = [16, size, size, ci];
+      const wShape = [k, k, ci, co];
+      const xs = randomArray(xShape.reduce((a, b) => a * b), rand);
+      const ws = randomArray(wShape.reduce((a, b) => a * b), rand);
+      const before = simdRuns.filterGrad;
+      const { cpu, wasm } = await onBoth(() => convGrads(xs, xShape, ws, wShape, 1, pad, 3));
+      expect(simdRuns.filterGrad).toBeGreaterThan(before);
+      expect(relativeError(wasm.dw, cpu.dw)).toBeLessThan(1e-4);
+    });
+
+    it.each([
+      { shape: [3, 5, 7, 8], keepDims: false },
+      { shape: [3, 5, 7, 4], keepDims: true },
+      { shape: [9, 40], keepDims: false },
+      { shape: [2, 3, 6], keepDims: false },
+    ])('a sum over all but the last axis matches the cpu backend: $shape, keepDims $keepDims', async ({ shape, keepDims }) => {
+      const values = randomArray(shape.reduce((a, b) => a * b), seededRandom(11));
+      const before = simdRuns.sum;
+      const total = async () => {
+        const x = tf.tensor(values, shape);
+        const y = tf.sum(x, shape.slice(0, -1).map((_, i) => i), keepDims);
+        const out = { shape: y.shape, data: await y.data() };
+        tf.dispose([x, y]);
+        return out;
+      };
+      const { cpu, wasm } = await onBoth(total);
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(relativeError(wasm.data, cpu.data)).toBeLessThan(1e-5);
+      // Six channels are not a multiple of four: the backend's own kernel sums them.
+      expect(simdRuns.sum > before).toBe(shape.at(-1)! % 4 === 0);
+    });
+
+    it.each([
+      { k: 3, co: 4, pad: 'same', activation: 'linear' },
+      { k: 3, co: 8, pad: 'valid', activation: 'relu' },
+      { k: 3, co: 8, pad: 'same', activation: 'relu' },
+      { k: 5, co: 8, pad: 'same', activation: 'relu' },
+      { k: 5, co: 6, pad: 'same', activation: 'linear' },
+    ] as const)('a first convolution matches the cpu backend: $k×$k, 1 → $co channels, $pad, $activation', async ({ k, co, pad, activation }) => {
+      const rand = seededRandom(k + co);
+      const xs = randomArray(8 * 11 * 11, rand);
+      const ws = randomArray(k * k * co, rand);
+      const bs = randomArray(co, rand);
+      const before = simdRuns.firstConv;
+      const forward = async () => {
+        const [x, w, b] = [tf.tensor4d(xs, [8, 11, 11, 1]), tf.tensor4d(ws, [k, k, 1, co]), tf.tensor1d(bs)];
+        const y = tf.fused.conv2d({ x, filter: w, strides: 1, pad, bias: b, activation });
+        const out = await y.data();
+        tf.dispose([x, w, b, y]);
+        return out;
+      };
+      const { cpu, wasm } = await onBoth(forward);
+      expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+      // Six channels are not a multiple of four, and more than nine vectors of weights do not fit in
+      // registers: there XNNPACK's convolution runs.
+      expect(simdRuns.firstConv > before).toBe(co % 4 === 0 && (k * k * co) / 4 <= 9);
+    });
+
+    it('max-pooling gradients on the SIMD kernel equal the JavaScript loop, ties and all', async () => {
+      await tf.setBackend('wasm');
+      const values = Array.from({ length: 4 * 10 * 10 * 8 }, (_, i) => Math.max(0, Math.round(3 * Math.sin(i * 7.1))));
+      const grad = async () => {
+        const x = tf.tensor4d(values, [4, 10, 10, 8]);
+        const weights = tf.tidy(() => tf.range(1, 1 + 4 * 5 * 5 * 8).reshape([4, 5, 5, 8]));
+        const g = tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid').mul(weights).sum())(x);
+        const out = await g.data();
+        tf.dispose([x, weights, g]);
+        return out;
+      };
+      const before = simdRuns.maxPoolGrad;
+      const simd = await grad();
+      expect(simdRuns.maxPoolGrad).toBe(before + 1);
+      setSimdKernels('never');
+      try {
+        expect(Array.from(await grad())).toEqual(Array.from(simd));
+      } finally {
+        setSimdKernels('auto');
+      }
+      expect(simdRuns.maxPoolGrad).toBe(before + 1);
+    });
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { chooseTiling, columnSumModule, compiledKernel, filterGradModule, firstConvModule, maxPool2x2GradModule, SUM_CHANNELS } from './simdKernels';
 
 /*
  * Gradient kernels for tfjs's wasm backend (issue 18). The backend has no filter gradient, and the
@@ -18,6 +19,8 @@ interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   /** A view of a tensor's values in the backend's memory: valid until the memory grows. */
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  wasm: { asm?: { memory?: WebAssembly.Memory } };
 }
 
 const ORIGINAL = new Map<string, KernelFunc>();
@@ -51,6 +54,13 @@ class Scratch {
   alloc(shape: number[], temporary = true): tf.TensorInfo {
     const t = this.backend.makeOutput(shape, 'float32');
     return temporary ? this.keep(t) : t;
+  }
+
+  /** Where a tensor's values start in the backend's memory, in bytes. */
+  address(t: tf.TensorInfo): number {
+    const entry = this.backend.dataIdMap.get(t.dataId);
+    if (!entry) throw new Error('A tensor outside the wasm backend');
+    return entry.memoryOffset;
   }
 
   view(t: tf.TensorInfo): Float32Array {
@@ -117,6 +127,8 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const [kh, kw, ci, co] = a.filterShape;
   const { top, bottom, left, right } = info.padInfo;
   return withScratch(backend, (s) => {
+    const direct = filterGradSimd(s, x, dy, info, a.filterShape);
+    if (direct) return direct;
     const xT = s.temp('Transpose', { x }, { perm: [3, 1, 2, 0] });
     const dyT = s.temp('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
     const pad = [[0, 0], [top, bottom], [left, right], [0, 0]];
@@ -128,6 +140,87 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     return s.call('Transpose', { x: cut }, { perm: [1, 2, 0, 3] });
   });
 };
+
+/** Whether the SIMD kernels (simdKernels.ts) run where they suit; 'never' is for comparisons. */
+let simdKernels: 'auto' | 'never' = 'auto';
+export function setSimdKernels(mode: 'auto' | 'never'): void {
+  simdKernels = mode;
+}
+
+/** How many times each SIMD kernel has run (for tests and benchmarks to see which path ran). */
+export const simdRuns = { filterGrad: 0, maxPoolGrad: 0, sum: 0, firstConv: 0 };
+
+/** The backend's memory, for the SIMD kernels to import; null where they cannot run (threads share it). */
+function simdMemory(s: Scratch): WebAssembly.Memory | null {
+  const memory = s.backend.wasm.asm?.memory;
+  if (simdKernels === 'never' || !memory) return null;
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer ? null : memory;
+}
+
+/**
+ * The filter gradient on the SIMD kernel, for a stride-1 convolution it suits; null otherwise (strided
+ * convolutions, a backend whose memory is shared between threads, no SIMD), and XNNPACK's path runs.
+ */
+function filterGradSimd(s: Scratch, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, filterShape: number[]): tf.TensorInfo | null {
+  const memory = simdMemory(s);
+  if (!memory || info.strideHeight !== 1 || info.strideWidth !== 1) return null;
+  const [kh, kw, ci, co] = filterShape as [number, number, number, number];
+  // From 32 × 32 channels up, XNNPACK's formulation is as fast (measured; see simdFilterGrad.ts).
+  if (ci * co >= 1024) return null;
+  const tiling = chooseTiling(kh, kw, ci);
+  if (!tiling) return null;
+  const coPadded = 4 * Math.ceil(co / 4);
+  const shape = { kw, ci, co, coPadded };
+  const grad = compiledKernel(memory, `filterGrad ${JSON.stringify([tiling, shape])}`, () => filterGradModule(tiling, shape));
+  if (!grad) return null;
+  const { top, bottom, left, right } = info.padInfo;
+  const padded = top || bottom || left || right ? padSpatial(s, x, top, bottom, left, right) : x;
+  const [images, height, width] = padded.shape as [number, number, number, number];
+  const [, rows, cols] = dy.shape as [number, number, number, number];
+  if (rows + kh - 1 > height || cols + kw - 1 > width) return null;
+  const exact = coPadded === co;
+  const out = s.alloc([kh, kw, ci, coPadded], !exact);
+  // Addresses last: every allocation above may have grown (and moved) the memory's buffer.
+  const [xAt, dyAt, outAt] = [s.address(padded), s.address(dy), s.address(out)];
+  // With channels not a multiple of four, the last pixel's vector reads past dy (lanes thrown away).
+  if (dyAt + 4 * (images * rows * cols * co + coPadded - co) > memory.buffer.byteLength) {
+    if (exact) s.keep(out);
+    return null;
+  }
+  const rowStride = 4 * width * ci;
+  simdRuns.filterGrad++;
+  for (let r = 0; r < kh; r += tiling.rows) {
+    for (let c = 0; c < ci; c += tiling.channels) {
+      for (let v = 0; v < coPadded / 4; v += tiling.vectors) {
+        grad(xAt + 4 * (r * width * ci + c), dyAt + 16 * v, outAt + 4 * ((r * kw * ci + c) * coPadded + 4 * v), images, rows, cols, rowStride, rowStride * height);
+      }
+    }
+  }
+  if (exact) return out;
+  const result = s.alloc([kh, kw, ci, co], false);
+  const from = s.view(out);
+  const to = s.view(result);
+  for (let p = 0; p < kh * kw * ci; p++) to.set(from.subarray(p * coPadded, p * coPadded + co), p * co);
+  return result;
+}
+
+/** x [b, h, w, c] with zero rows and columns around each image, copied row by row (the backend's PadV2 loops per value). */
+function padSpatial(s: Scratch, x: tf.TensorInfo, top: number, bottom: number, left: number, right: number): tf.TensorInfo {
+  const [images, h, w, c] = x.shape as [number, number, number, number];
+  const [hp, wp] = [h + top + bottom, w + left + right];
+  const out = s.alloc([images, hp, wp, c]);
+  const from = s.view(x);
+  const to = s.view(out);
+  to.fill(0);
+  const row = w * c;
+  for (let b = 0; b < images; b++) {
+    for (let i = 0; i < h; i++) {
+      const src = (b * h + i) * row;
+      to.set(from.subarray(src, src + row), ((b * hp + i + top) * wp + left) * c);
+    }
+  }
+  return out;
+}
 
 /**
  * Filters whose input gradient is never needed: the first convolution of a network being trained
@@ -244,9 +337,87 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = poolInfo(input, attrs as unknown as PoolAttrs);
   return withScratch(backend, (s) => {
     const out = s.alloc(input.shape, false);
+    if (maxPoolGradSimd(s, input, dy, out, info)) return out;
     const dx = s.view(out);
     dx.fill(0);
     maxPoolBackward(s.view(input), s.view(dy), dx, input.shape, info);
+    return out;
+  });
+};
+
+/** 2×2 windows at stride 2, all inside the input, channels a multiple of four: the SIMD kernel. */
+function maxPoolGradSimd(s: Scratch, input: tf.TensorInfo, dy: tf.TensorInfo, out: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): boolean {
+  const memory = simdMemory(s);
+  const [b, h, w, c] = input.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow } = info;
+  const fits = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2;
+  if (!memory || !fits || info.padInfo.top !== 0 || info.padInfo.left !== 0 || c % 4 !== 0 || 2 * oh > h || 2 * ow > w || oh * ow * b === 0) return false;
+  const run = compiledKernel(memory, `maxPool2x2Grad ${c}`, () => maxPool2x2GradModule(c));
+  if (!run) return false;
+  // An odd last row or column lies in no window.
+  if (2 * oh < h || 2 * ow < w) s.view(out).fill(0);
+  run(s.address(input), s.address(dy), s.address(out), b, oh, ow, 4 * w * c, 4 * h * w * c);
+  simdRuns.maxPoolGrad++;
+  return true;
+}
+
+/**
+ * A network's first convolution (one input channel) at stride 1, with its bias and no activation or a
+ * ReLU, output channels a multiple of four: on the SIMD kernel. Every other convolution on XNNPACK's.
+ */
+const fusedConv2d: KernelFunc = (args) => {
+  const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const a = args.attrs as unknown as ConvAttrs & { dilations: [number, number] | number; activation: string };
+  const [kh, kw, ci, co] = filter!.shape as [number, number, number, number];
+  const dilated = Array.isArray(a.dilations) ? a.dilations.some((d) => d !== 1) : a.dilations !== 1;
+  const plain = a.activation === 'linear' || a.activation === 'relu';
+  // Only where the weights fit in registers: a 5×5 kernel with eight outputs ran slower than XNNPACK.
+  if (x!.dtype !== 'float32' || a.dataFormat !== 'NHWC' || ci !== 1 || co % 4 !== 0 || (kh * kw * co) / 4 > 9 || dilated || !plain || preluActivationWeights || !bias || tf.util.sizeFromShape(bias.shape) !== co) {
+    return wasmKernel('FusedConv2D')(args);
+  }
+  const info = convInfo('FusedConv2D', x!.shape, filter!.shape, a);
+  if (info.strideHeight !== 1 || info.strideWidth !== 1) return wasmKernel('FusedConv2D')(args);
+  return withScratch(args.backend, (s) => {
+    const memory = simdMemory(s);
+    const run = memory && compiledKernel(memory, `firstConv ${kh} ${kw} ${co} ${a.activation}`, () => firstConvModule(kh, kw, co, a.activation === 'relu'));
+    if (!run) return wasmKernel('FusedConv2D')(args) as tf.TensorInfo;
+    const { top, bottom, left, right } = info.padInfo;
+    const padded = top || bottom || left || right ? padSpatial(s, x!, top, bottom, left, right) : x!;
+    const [images, height, width] = padded.shape as [number, number, number, number];
+    const out = s.alloc([images, info.outHeight, info.outWidth, co], false);
+    run(s.address(padded), s.address(filter!), s.address(bias), s.address(out), images, info.outHeight, info.outWidth, 4 * width, 4 * width * height);
+    simdRuns.firstConv++;
+    return out;
+  });
+};
+
+/**
+ * Sums over every axis but the last (a bias gradient: dy summed over the batch and the map), channels
+ * a multiple of four, on the SIMD kernel; other sums on the backend's, which transposes first.
+ */
+const sum: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const rank = x.shape.length;
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+  const c = x.shape[rank - 1] ?? 0;
+  const n = tf.util.sizeFromShape(x.shape) / Math.max(1, c);
+  const leading = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
+  if (x.dtype !== 'float32' || !leading || c % 4 !== 0 || c === 0 || n === 0) return wasmKernel('Sum')(args);
+  return withScratch(args.backend, (s) => {
+    const memory = simdMemory(s);
+    const runs: [(...a: number[]) => void, number, number][] = [];
+    for (let k = 0; memory && k < c; k += SUM_CHANNELS) {
+      const width = Math.min(SUM_CHANNELS, c - k);
+      const run = compiledKernel(memory, `columnSum ${width} ${c}`, () => columnSumModule(width, c));
+      if (!run) return wasmKernel('Sum')(args) as tf.TensorInfo;
+      runs.push([run, k, width]);
+    }
+    if (!memory) return wasmKernel('Sum')(args) as tf.TensorInfo;
+    const out = s.alloc(keepDims ? [...new Array<number>(rank - 1).fill(1), c] : [c], false);
+    const [xAt, outAt] = [s.address(x), s.address(out)];
+    for (const [run, k] of runs) run(xAt + 4 * k, outAt + 4 * k, n);
+    simdRuns.sum++;
     return out;
   });
 };
@@ -504,6 +675,8 @@ export function registerWasmTrainingKernels(): void {
   replace('Conv2DBackpropInput', conv2dBackpropInput);
   replace('BatchMatMul', batchMatMul);
   replace('MaxPoolGrad', maxPoolGrad);
+  replace('Sum', sum);
+  replace('FusedConv2D', fusedConv2d);
   replace('AvgPoolGrad', avgPoolGrad);
   replace('Identity', identity);
   replace('Slice', slice);
