@@ -4,7 +4,7 @@
  *
  *   npm run train -- --net lenet|all [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N]
  *                    [--no-augment] [--drawn] [--drawn-p X] [--elastic-p X] [--flag-ones X]
- *                    [--legacy-skeleton] [--fine-epochs N] [--fine-lr X] [--ema DECAY]
+ *                    [--legacy-skeleton] [--fine-epochs N] [--fine-lr X] [--ema DECAY] [--val N]
  *                    [--from DIR] [--out DIR] [--checkpoints DIR] [--fresh]
  *
  * --drawn adds the pad-matching augmentation (src/models/drawnAugment.ts DEFAULT_DRAWN) to a network
@@ -14,6 +14,8 @@
  * --legacy-skeleton uses the first ones, as the recipes trained before them did.
  *
  * --ema DECAY ships an exponential moving average of the weights (TrainConfig.emaDecay), e.g. 0.999.
+ * --val N holds N training digits out and ships the epoch that reads the most of them
+ * (TrainConfig.validation).
  *
  * Interrupted runs resume from the last finished epoch (weights and optimizer state, kept in
  * .checkpoints/<net>/) unless --fresh is given.
@@ -41,7 +43,7 @@ import { isNetId, NET_IDS, type NetId } from '../src/models/spec';
 import { WeightAverage } from './lib/ema';
 import { evaluate, type Evaluation } from './lib/evaluate';
 import { collectMistakes } from './lib/mistakes';
-import { loadMnist, type MnistSplit } from './lib/mnist';
+import { holdOut, loadMnist, type MnistSplit } from './lib/mnist';
 import { loadModel, saveModel } from './lib/modelFiles';
 import { formatSeconds, Progress } from './lib/progress';
 import { useWasmBackend } from './lib/tfNode';
@@ -55,6 +57,8 @@ interface EpochRecord {
   testAccuracy: number;
   /** With weight averaging (TrainConfig.emaDecay), the training weights' own: `testAccuracy` is the average's. */
   rawTestAccuracy?: number;
+  /** With held-out training digits (TrainConfig.validation): the share of them read, which picks the epoch shipped. */
+  validationAccuracy?: number;
   seconds: number;
 }
 
@@ -64,6 +68,8 @@ interface Checkpoint {
   epochsDone: number;
   history: EpochRecord[];
   trainSeconds: number;
+  /** With held-out training digits: the epoch (1-based) whose weights are kept in `best/`. */
+  bestEpoch?: number;
 }
 
 /** Cosine decay from the peak rate to 1% of it, after a one-epoch linear warm-up. */
@@ -161,7 +167,8 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
 
   const train = loadMnist('train');
   const test = loadMnist('test');
-  const trainCount = Math.min(cfg.limit ?? train.count, train.count);
+  const { trainIndices, validation } = holdOut(train, cfg.validation ?? 0);
+  const trainCount = Math.min(cfg.limit ?? trainIndices.length, trainIndices.length);
 
   let model: tf.LayersModel;
   let ckpt: Checkpoint = { net: id, config: cfg, epochsDone: 0, history: [], trainSeconds: 0 };
@@ -204,7 +211,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
       `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn ${describeDrawn(cfg.fineTune.drawn)})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
-      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}${average ? `, weights averaged (decay ${cfg.emaDecay})` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}${average ? `, weights averaged (decay ${cfg.emaDecay})` : ''}${validation ? `, ${validation.count} training digits held out to choose the epoch` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const pathCache: PathCache = new Map();
   // SGD and momentum have a setter; Adam reads its `learningRate` field on every step. (tfjs's
@@ -227,7 +234,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     const t0 = Date.now();
     // A generator per epoch makes a resumed run draw exactly what an uninterrupted one would.
     const rand = seededRandom(cfg.seed * 1009 + epoch + 1);
-    const order = shuffle(Array.from({ length: trainCount }, (_, i) => i), rand);
+    const order = shuffle(trainIndices.slice(0, trainCount), rand);
     const progress = new Progress(`${id} epoch ${epoch + 1}/${epochs}${stage.fineTune ? ' (fine-tuning)' : ''}`, stepsPerEpoch);
     let lossSum = 0;
     let accSum = 0;
@@ -251,6 +258,14 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     const rawResult = average ? await evaluate(model, test) : undefined;
     const restore = average?.swapIn();
     const evalResult = await evaluate(model, test);
+    const valResult = validation ? await evaluate(model, validation) : undefined;
+    if (valResult) {
+      const best = ckpt.bestEpoch === undefined ? undefined : ckpt.history[ckpt.bestEpoch - 1]?.validationAccuracy;
+      if (best === undefined || valResult.accuracy >= best) {
+        await saveModel(model, path.join(ckptDir, 'best'));
+        ckpt.bestEpoch = epoch + 1;
+      }
+    }
     if (restore) {
       await saveModel(model, path.join(ckptDir, 'ema'));
       restore();
@@ -263,13 +278,15 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       trainAccuracy: accSum / seen,
       testAccuracy: evalResult.accuracy,
       ...(rawResult ? { rawTestAccuracy: rawResult.accuracy } : {}),
+      ...(valResult ? { validationAccuracy: valResult.accuracy } : {}),
       seconds,
     });
     ckpt.epochsDone = epoch + 1;
     ckpt.trainSeconds += seconds;
     console.error(
       `${id} epoch ${epoch + 1}: train loss ${(lossSum / seen).toFixed(4)}, train acc ${((100 * accSum) / seen).toFixed(2)}%, ` +
-        `test acc ${(100 * evalResult.accuracy).toFixed(2)}%${rawResult ? ` averaged, ${(100 * rawResult.accuracy).toFixed(2)}% last step's` : ''} (${formatSeconds(seconds)}, tensors ${tf.memory().numTensors})`,
+        `test acc ${(100 * evalResult.accuracy).toFixed(2)}%${rawResult ? ` averaged, ${(100 * rawResult.accuracy).toFixed(2)}% last step's` : ''}` +
+        `${valResult ? `, held-out ${(100 * valResult.accuracy).toFixed(2)}%${ckpt.bestEpoch === epoch + 1 ? ' (best so far)' : ''}` : ''} (${formatSeconds(seconds)}, tensors ${tf.memory().numTensors})`,
     );
     const neverPredicted = evalResult.confusion[0]!.map((_, d) => d).filter((d) => evalResult.confusion.every((row) => row[d] === 0));
     if (neverPredicted.length) {
@@ -282,10 +299,19 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     writeFileSync(stateFile, JSON.stringify(ckpt, null, 2));
   }
 
-  // With weight averaging, the average is what ships.
-  const restoreTraining = average?.swapIn();
-  const bytes = await saveModel(model, outDir);
-  restoreTraining?.();
+  // With held-out digits, the epoch that read the most of them ships; otherwise the last epoch (with
+  // weight averaging, its average).
+  let bytes: number;
+  if (validation) {
+    const best = await loadModel(path.join(ckptDir, 'best'));
+    bytes = await saveModel(best, outDir);
+    best.dispose();
+    console.error(`${id}: shipping epoch ${ckpt.bestEpoch}, which read the most held-out training digits`);
+  } else {
+    const restoreTraining = average?.swapIn();
+    bytes = await saveModel(model, outDir);
+    restoreTraining?.();
+  }
   average?.dispose();
   // Measure the model exactly as shipped: reload the files just written.
   const shipped = await loadModel(outDir);
@@ -300,6 +326,7 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
     testCount: final.count,
     confusion: final.confusion,
     epochs: ckpt.history,
+    ...(ckpt.bestEpoch !== undefined ? { selectedEpoch: ckpt.bestEpoch, validationDigits: validation?.count } : {}),
     config: { ...cfg, trainDigits: trainCount, optimizer: cfg.optimizer ?? 'adam', loss: 'softmax cross-entropy', schedule: 'linear warm-up, cosine decay', augmentation: cfg.augment ? DEFAULT_AUGMENT : null, drawnAugmentation: cfg.augment ? (cfg.drawn ?? null) : null },
     parameters: model.countParams(),
     weightBytes: bytes,
@@ -338,6 +365,7 @@ async function main(): Promise<void> {
       'fine-epochs': { type: 'string' },
       'fine-lr': { type: 'string' },
       ema: { type: 'string' },
+      val: { type: 'string' },
       from: { type: 'string' },
       fresh: { type: 'boolean', default: false },
     },
@@ -356,6 +384,7 @@ async function main(): Promise<void> {
       limit: num(values.limit),
       augment: values['no-augment'] ? false : undefined,
       emaDecay: num(values.ema),
+      validation: num(values.val),
     }).filter(([, v]) => v !== undefined),
   );
   const drawnP = num(values['drawn-p']);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseIdx } from '../../src/models/idx';
 import { decodeLearnData, type LearnData } from '../../src/models/learnData';
+import { seededRandom, shuffle } from '../../src/models/random';
 
 const require = createRequire(import.meta.url);
 
@@ -45,4 +46,23 @@ export function shippedSamples(): { digit: Float32Array; label: number }[] {
 /** The Learn view's digits as the page gets them (public/learn/mnist-subset.bin.gz, scripts/learnData.ts). */
 export function loadLearnData(): LearnData {
   return decodeLearnData(gunzipSync(readFileSync('public/learn/mnist-subset.bin.gz')));
+}
+
+/**
+ * The training digits split into those trained on and `held` held out, a fixed seeded choice (the
+ * same for every recipe, so runs compare), the held-out ones as a split of their own.
+ */
+export function holdOut(train: MnistSplit, held: number): { trainIndices: number[]; validation?: MnistSplit } {
+  const all = Array.from({ length: train.count }, (_, i) => i);
+  if (held <= 0) return { trainIndices: all };
+  if (held >= train.count) throw new Error(`Cannot hold out ${held} of ${train.count} training digits`);
+  const shuffled = shuffle(all, seededRandom(60_000));
+  const out = shuffled.slice(0, held).sort((a, b) => a - b);
+  const images = new Uint8Array(held * 784);
+  const labels = new Uint8Array(held);
+  out.forEach((i, k) => {
+    images.set(train.images.subarray(i * 784, (i + 1) * 784), k * 784);
+    labels[k] = train.labels[i]!;
+  });
+  return { trainIndices: shuffled.slice(held).sort((a, b) => a - b), validation: { images, labels, count: held } };
 }

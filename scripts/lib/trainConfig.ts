@@ -38,6 +38,12 @@ export interface TrainConfig {
    * Undefined: the last step's weights, as every recipe before it.
    */
   emaDecay?: number;
+  /**
+   * Hold out this many training digits (a fixed seeded choice, never trained on) and ship the epoch
+   * whose weights read the most of them (ties: the later epoch), rather than the last. The test set
+   * plays no part in the choice. Undefined: train on all of them and ship the last epoch.
+   */
+  validation?: number;
 }
 
 export interface FineTune {
