@@ -35,9 +35,12 @@ const share = (d: DrawnShare) => `${pct(d.probability)} of them re-drawn from th
 /** What the training run did, in words, from its metrics.json. */
 function recipe(m: Metrics): string {
   const c = m.config;
-  const first = `${c.epochs} epochs of 60,000 augmented MNIST digits${c.drawnAugmentation ? ` (${share(c.drawnAugmentation)})` : ''}, batch ${c.batchSize}, Adam (peak rate ${c.learningRate})`;
+  const digits = (c.trainDigits ?? 60_000).toLocaleString('en-US');
+  const first = `${c.epochs} epochs of ${digits} augmented MNIST digits${c.drawnAugmentation ? ` (${share(c.drawnAugmentation)})` : ''}, batch ${c.batchSize}, Adam (peak rate ${c.learningRate})`;
   const second = c.fineTune ? `, then ${c.fineTune.epochs} more from those weights for the pad (${share(c.fineTune.drawn)}; peak rate ${c.fineTune.learningRate})` : '';
-  return `${first}${second}, ${Math.round(m.wallSeconds / 60)} minutes on one CPU core`;
+  const averaged = c.emaDecay ? ', its weights a running average of the last steps' : '';
+  const chosen = c.validation && m.selectedEpoch ? `; ${c.validation.toLocaleString('en-US')} more training digits held out chose epoch ${m.selectedEpoch}'s weights` : '';
+  return `${first}${second}${averaged}, ${Math.round(m.wallSeconds / 60)} minutes on one CPU core${chosen}`;
 }
 
 /** How well it reads digits drawn on the pad, and which it finds hardest. */

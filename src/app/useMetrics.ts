@@ -10,8 +10,16 @@ export interface Metrics {
   epochs: { epoch: number; trainLoss: number; trainAccuracy: number; testAccuracy: number }[];
   weightBytes: number;
   wallSeconds: number;
+  /** Where training digits were held out to choose the epoch: the epoch whose weights ship. */
+  selectedEpoch?: number;
   config: {
     epochs: number;
+    /** How many training digits it trained on (60,000 unless some were held out). */
+    trainDigits?: number;
+    /** How many training digits were held out to choose the epoch. */
+    validation?: number;
+    /** Set where the shipped weights are an exponential moving average of the training weights. */
+    emaDecay?: number;
     batchSize: number;
     learningRate: number;
     /** The pad-matching augmentation, where the first stage had it. */
