@@ -1,5 +1,6 @@
 import { DEFAULT_DRAWN, type DrawnAugmentOptions } from '../../src/models/drawnAugment';
 import type { BiasInit, KernelInit } from '../../src/models/init';
+import { SKELETON_OPTIONS } from '../../src/models/skeleton';
 import type { NetId } from '../../src/models/spec';
 
 export interface TrainConfig {
@@ -98,6 +99,8 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  *   ResNet-18, 16 epochs:                                  98.34 → 98.52% / 99.4 → 100.0% / 99.45 → 99.42%: not kept
  *   VGG-11, 12 epochs (against its pad weights):           98.44 → 98.33% / 98.9 → 99.8% / 99.49 → 99.30%: not kept
  *   (ResNet-18's average read 99.47–99.49% of MNIST's test digits after epochs 9–14, then fell.)
+ * With 15% of the 1s flagged, and 5,000 training digits held out to choose the epoch (--val 5000):
+ *   ResNet-18, 16 epochs (epoch 12 chosen):                98.34 → 98.60% / 99.4 → 99.9% / 99.45 → 99.49%: kept
  */
 
 /**
@@ -173,7 +176,21 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     seed: 2014,
     drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
   },
-  resnet: { epochs: 6, batchSize: 64, learningRate: 2e-3, warmupEpochs: 0.25, augment: true, seed: 2015 },
+  // ResNet-18 trains for the pad with the current tracer, 15% of its re-drawn 1s flagged, its weights
+  // averaged (decay 0.999), and 5,000 training digits held out to choose the epoch (12 of 16 was
+  // chosen; 42 min): re-drawn test digits 98.34% → 98.60% (all 10,000, current tracer), MNIST 99.45% →
+  // 99.49%, the hand-written set 99.4% → 99.9%. 6 epochs with no pad training gave the original weights.
+  resnet: {
+    epochs: 16,
+    batchSize: 64,
+    learningRate: 2e-3,
+    warmupEpochs: 0.25,
+    augment: true,
+    seed: 2015,
+    emaDecay: 0.999,
+    validation: 5000,
+    drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
+  },
 };
 
 /** The MNIST test accuracy each shipped network must reach. */
