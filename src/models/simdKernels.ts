@@ -43,7 +43,7 @@ export interface FilterGradShape {
 
 /**
  * The tiling for a kernel of kh × kw taps, or null when one row of taps is too wide to keep in
- * registers. Measured on VGG-11's and LeNet's layers (screenshots in the issue's note): passes of
+ * registers. Measured on VGG-11's layer shapes (figures in issue 18's closing note): passes of
  * six to nine sums ran fastest; twelve spilled registers and ran up to 1.6× slower. One vector of
  * output channels per pass beat two: a dy vector costs more to load than a splatted input value.
  */
