@@ -327,14 +327,13 @@ export function firstConvModule(kh: number, kw: number, c: number, relu: boolean
   const [B, I, J, X_IMAGE, X_ROW] = [9, 10, 11, 12, 13];
   const TAP_ROW = 14; // kh locals
   const vectors = c / 4;
-  const held = kh * kw * vectors <= 9; // the caller uses only this case: loading the weights ran slower than XNNPACK
-  const V0 = TAP_ROW + kh; // sums, then the splatted input, then (held) the weights
+  // The weights stay in registers: loading them on every tap ran slower than XNNPACK.
+  if (kh * kw * vectors > 9) throw new Error(`A ${kh}×${kw} first convolution with ${c} channels has too many weights to hold`);
+  const V0 = TAP_ROW + kh; // sums, then the splatted input, then the weights
   const SPLAT = V0 + vectors;
   const W0 = SPLAT + 1;
   const f = new Body();
-  if (held) {
-    for (let t = 0; t < kh * kw * vectors; t++) f.emit(op.get, W, simd(V128_LOAD), memarg(0, 16 * t), op.set, W0 + t);
-  }
+  for (let t = 0; t < kh * kw * vectors; t++) f.emit(op.get, W, simd(V128_LOAD), memarg(0, 16 * t), op.set, W0 + t);
   f.copy(X_IMAGE, X);
   f.repeat(B, IMAGES, () => {
     f.copy(X_ROW, X_IMAGE);
@@ -348,10 +347,7 @@ export function firstConvModule(kh: number, kw: number, c: number, relu: boolean
             f.emit(op.get, TAP_ROW + r, simd(V128_LOAD32_SPLAT), memarg(2, 4 * k), op.set, SPLAT);
             for (let v = 0; v < vectors; v++) {
               const t = (r * kw + k) * vectors + v;
-              f.emit(op.get, V0 + v, op.get, SPLAT);
-              if (held) f.emit(op.get, W0 + t);
-              else f.emit(op.get, W, simd(V128_LOAD), memarg(0, 16 * t));
-              f.emit(simd(F32X4_MUL), simd(F32X4_ADD), op.set, V0 + v);
+              f.emit(op.get, V0 + v, op.get, SPLAT, op.get, W0 + t, simd(F32X4_MUL), simd(F32X4_ADD), op.set, V0 + v);
             }
           }
         }
@@ -368,7 +364,7 @@ export function firstConvModule(kh: number, kw: number, c: number, relu: boolean
     f.addLocal(X_IMAGE, IMAGE_STRIDE);
   });
   f.emit(op.end);
-  return moduleOf(9, 5 + kh, vectors + 1 + (held ? kh * kw * vectors : 0), f.bytes);
+  return moduleOf(9, 5 + kh, vectors + 1 + kh * kw * vectors, f.bytes);
 }
 
 /** Compiled kernels, per backend memory (a module is bound to the memory it imports). */

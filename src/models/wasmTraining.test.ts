@@ -4,7 +4,7 @@ import { useWasmBackend } from '../../scripts/lib/tfNode';
 import { buildModel } from './build';
 import { NETS } from './nets';
 import { seededRandom } from './random';
-import { compiledKernel, chooseTiling, columnSumModule, filterGradModule, maxPool2x2GradModule } from './simdKernels';
+import { compiledKernel, chooseTiling, columnSumModule, filterGradModule, firstConvModule, maxPool2x2GradModule } from './simdKernels';
 import { setSimdKernels, simdRuns, skipInputGradient } from './wasmTraining';
 
 function randomArray(n: number, rand: () => number): Float32Array {
@@ -112,6 +112,8 @@ describe('training kernels on wasm (issue 18)', () => {
       expect(chooseTiling(13, 13, 1)).toBeNull();
       expect(WebAssembly.validate(columnSumModule(32, 40) as BufferSource)).toBe(true);
       expect(WebAssembly.validate(maxPool2x2GradModule(8) as BufferSource)).toBe(true);
+      expect(WebAssembly.validate(firstConvModule(3, 3, 4, true) as BufferSource)).toBe(true);
+      expect(() => firstConvModule(5, 5, 8, false)).toThrow(/too many weights/);
       const memory = new WebAssembly.Memory({ initial: 1 });
       expect(compiledKernel(memory, 'bad', () => new Uint8Array([0, 1, 2]))).toBeNull();
     });

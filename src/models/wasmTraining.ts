@@ -165,7 +165,7 @@ function filterGradSimd(s: Scratch, x: tf.TensorInfo, dy: tf.TensorInfo, info: t
   const memory = simdMemory(s);
   if (!memory || info.strideHeight !== 1 || info.strideWidth !== 1) return null;
   const [kh, kw, ci, co] = filterShape as [number, number, number, number];
-  // From 32 × 32 channels up, XNNPACK's formulation is as fast (measured; see simdFilterGrad.ts).
+  // From 32 × 32 channels up, XNNPACK's formulation is as fast (measured; see simdKernels.ts).
   if (ci * co >= 1024) return null;
   const tiling = chooseTiling(kh, kw, ci);
   if (!tiling) return null;
@@ -371,7 +371,8 @@ const fusedConv2d: KernelFunc = (args) => {
   const [kh, kw, ci, co] = filter!.shape as [number, number, number, number];
   const dilated = Array.isArray(a.dilations) ? a.dilations.some((d) => d !== 1) : a.dilations !== 1;
   const plain = a.activation === 'linear' || a.activation === 'relu';
-  // Only where the weights fit in registers: a 5×5 kernel with eight outputs ran slower than XNNPACK.
+  // Only where the weights fit in registers (firstConvModule): a 5×5 kernel with eight outputs,
+  // loading its weights on every tap, ran slower than XNNPACK.
   if (x!.dtype !== 'float32' || a.dataFormat !== 'NHWC' || ci !== 1 || co % 4 !== 0 || (kh * kw * co) / 4 > 9 || dilated || !plain || preluActivationWeights || !bias || tf.util.sizeFromShape(bias.shape) !== co) {
     return wasmKernel('FusedConv2D')(args);
   }
@@ -406,14 +407,15 @@ const sum: KernelFunc = (args) => {
   if (x.dtype !== 'float32' || !leading || c % 4 !== 0 || c === 0 || n === 0) return wasmKernel('Sum')(args);
   return withScratch(args.backend, (s) => {
     const memory = simdMemory(s);
-    const runs: [(...a: number[]) => void, number, number][] = [];
-    for (let k = 0; memory && k < c; k += SUM_CHANNELS) {
+    if (!memory) return wasmKernel('Sum')(args) as tf.TensorInfo;
+    // One pass per SUM_CHANNELS columns, each its own module (the last may be narrower).
+    const runs: [(...a: number[]) => void, number][] = [];
+    for (let k = 0; k < c; k += SUM_CHANNELS) {
       const width = Math.min(SUM_CHANNELS, c - k);
       const run = compiledKernel(memory, `columnSum ${width} ${c}`, () => columnSumModule(width, c));
       if (!run) return wasmKernel('Sum')(args) as tf.TensorInfo;
-      runs.push([run, k, width]);
+      runs.push([run, k]);
     }
-    if (!memory) return wasmKernel('Sum')(args) as tf.TensorInfo;
     const out = s.alloc(keepDims ? [...new Array<number>(rank - 1).fill(1), c] : [c], false);
     const [xAt, outAt] = [s.address(x), s.address(out)];
     for (const [run, k] of runs) run(xAt + 4 * k, outAt + 4 * k, n);
