@@ -25,7 +25,8 @@
  * first stage again: the weights a run of the same first-stage recipe wrote, with the metrics.json it
  * printed (its epochs are kept in the new metrics). --fine-epochs N adds (or changes) the stage: N
  * epochs at --fine-lr (default a quarter of the first stage's peak rate), with --drawn-p and
- * --elastic-p as its shares of re-drawn and distorted digits (default 0.3 and 0.2).
+ * --elastic-p as its shares of re-drawn and distorted digits (default 0.3 and 0.2), --flag-ones as its
+ * share of flagged 1s, and --ema DECAY averaging the weights over that stage only (FineTune.emaDecay).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ import { holdOut, loadMnist, type MnistSplit } from './lib/mnist';
 import { loadModel, saveModel } from './lib/modelFiles';
 import { formatSeconds, Progress } from './lib/progress';
 import { useWasmBackend } from './lib/tfNode';
-import { stageOf, totalEpochs, TRAIN_CONFIG, type TrainConfig } from './lib/trainConfig';
+import { averaging, stageOf, totalEpochs, TRAIN_CONFIG, type TrainConfig } from './lib/trainConfig';
 
 interface EpochRecord {
   epoch: number;
@@ -198,20 +199,23 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
   model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
   if (ckpt.epochsDone < epochs && !startsStage(ckpt.epochsDone)) await loadOptimizer(optimizer, path.join(ckptDir, 'optimizer'));
   const stepsPerEpoch = Math.ceil(trainCount / cfg.batchSize);
+  // Weight averaging over the whole run, or over the fine-tuning stage only (from its first step).
+  const averaged = averaging(cfg);
   let average: WeightAverage | undefined;
-  if (cfg.emaDecay !== undefined) {
-    // A resumed run takes its average from the checkpoint; a fresh run (or a fine-tuning stage started
-    // --from a first stage trained without one) starts it from the weights it begins with.
+  if (averaged && ckpt.epochsDone >= averaged.from) {
+    // A run resumed inside the averaged epochs takes its average from the checkpoint; one that starts
+    // them now (a fresh run, or a fine-tuning stage started --from a first stage) starts it from the
+    // weights it begins with.
     const emaDir = path.join(ckptDir, 'ema');
-    const resumed = ckpt.epochsDone > 0 && existsSync(stateFile) ? await loadModel(emaDir) : undefined;
-    average = new WeightAverage(model, cfg.emaDecay, resumed ? ckpt.epochsDone * stepsPerEpoch : 0, resumed?.weights.map((w) => w.read()));
+    const resumed = ckpt.epochsDone > averaged.from && existsSync(stateFile) ? await loadModel(emaDir) : undefined;
+    average = new WeightAverage(model, averaged.decay, resumed ? (ckpt.epochsDone - averaged.from) * stepsPerEpoch : 0, resumed?.weights.map((w) => w.read()));
     resumed?.dispose();
   }
 
   console.error(
     `Training ${net.title} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainCount} digits, ` +
-      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn ${describeDrawn(cfg.fineTune.drawn)})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
-      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}${average ? `, weights averaged (decay ${cfg.emaDecay})` : ''}${validation ? `, ${validation.count} training digits held out to choose the epoch` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
+      `${cfg.epochs} epochs${cfg.fineTune ? ` + ${cfg.fineTune.epochs} fine-tuning (lr ${cfg.fineTune.learningRate}, drawn ${describeDrawn(cfg.fineTune.drawn)}${averaged?.from ? `, weights averaged (decay ${averaged.decay})` : ''})` : ''}, batch ${cfg.batchSize}, ${cfg.optimizer ?? 'adam'} lr ${cfg.learningRate}, augment ${cfg.augment}` +
+      `${cfg.augment && cfg.drawn ? ` + drawn (${describeDrawn(cfg.drawn)})` : ''}${averaged?.from === 0 ? `, weights averaged (decay ${averaged.decay})` : ''}${validation ? `, ${validation.count} training digits held out to choose the epoch` : ''}, seed ${cfg.seed}, backend ${tf.getBackend()}`,
   );
   const pathCache: PathCache = new Map();
   // SGD and momentum have a setter; Adam reads its `learningRate` field on every step. (tfjs's
@@ -231,6 +235,8 @@ async function trainNet(id: NetId, overrides: Partial<TrainConfig>, fresh: boole
       optimizer = makeOptimizer(stage.cfg);
       model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy, metrics: ['accuracy'] });
     }
+    // A stage averaged on its own starts its average here, from the first stage's last weights.
+    if (averaged && !average && epoch >= averaged.from) average = new WeightAverage(model, averaged.decay, 0);
     const t0 = Date.now();
     // A generator per epoch makes a resumed run draw exactly what an uninterrupted one would.
     const rand = seededRandom(cfg.seed * 1009 + epoch + 1);
@@ -383,7 +389,8 @@ async function main(): Promise<void> {
       seed: num(values.seed),
       limit: num(values.limit),
       augment: values['no-augment'] ? false : undefined,
-      emaDecay: num(values.ema),
+      // With a fine-tuning stage on the command line, --ema averages that stage only (below).
+      emaDecay: values['fine-epochs'] === undefined && values['fine-lr'] === undefined ? num(values.ema) : undefined,
       validation: num(values.val),
     }).filter(([, v]) => v !== undefined),
   );
@@ -410,7 +417,14 @@ async function main(): Promise<void> {
     const perNet: Partial<TrainConfig> = { ...overrides };
     if (fineEpochs !== undefined || fineLr !== undefined) {
       const stage = base.fineTune ?? { epochs: 2, learningRate: base.learningRate / 4, warmupEpochs: 0.1, drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2 } };
-      perNet.fineTune = { ...stage, epochs: fineEpochs ?? stage.epochs, learningRate: fineLr ?? stage.learningRate, drawn: drawnShare(stage.drawn) };
+      const ema = num(values.ema) ?? stage.emaDecay;
+      perNet.fineTune = {
+        ...stage,
+        epochs: fineEpochs ?? stage.epochs,
+        learningRate: fineLr ?? stage.learningRate,
+        drawn: drawnShare(stage.drawn),
+        ...(ema === undefined ? {} : { emaDecay: ema }),
+      };
     }
     await trainNet(id, perNet, values.fresh, { out: values.out, checkpoints: values.checkpoints, from: values.from });
   }

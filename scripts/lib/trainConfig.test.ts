@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stageOf, totalEpochs, TRAIN_CONFIG, type TrainConfig } from './trainConfig';
+import { averaging, stageOf, totalEpochs, TRAIN_CONFIG, type TrainConfig } from './trainConfig';
 
 describe('a recipe with a fine-tuning stage', () => {
   const cfg: TrainConfig = {
@@ -18,7 +18,21 @@ describe('a recipe with a fine-tuning stage', () => {
   });
 
   it('is the plain recipe where there is no second stage', () => {
-    expect(totalEpochs(TRAIN_CONFIG.vgg)).toBe(TRAIN_CONFIG.vgg.epochs);
-    expect(stageOf(TRAIN_CONFIG.vgg, 3)).toEqual({ cfg: TRAIN_CONFIG.vgg, epoch: 3, fineTune: false });
+    const plain: TrainConfig = { ...TRAIN_CONFIG.vgg, fineTune: undefined };
+    expect(totalEpochs(plain)).toBe(plain.epochs);
+    expect(stageOf(plain, 3)).toEqual({ cfg: plain, epoch: 3, fineTune: false });
+  });
+});
+
+describe('weight averaging', () => {
+  it('covers the whole run when the recipe averages, the fine-tuning stage only when that stage does', () => {
+    const base: TrainConfig = { ...TRAIN_CONFIG.vgg, fineTune: undefined, emaDecay: undefined };
+    expect(averaging(base)).toBeUndefined();
+    expect(averaging({ ...base, emaDecay: 0.999 })).toEqual({ from: 0, decay: 0.999 });
+    const stage = { epochs: 2, learningRate: 2.5e-4, warmupEpochs: 0.1, drawn: TRAIN_CONFIG.vgg.drawn! };
+    expect(averaging({ ...base, fineTune: stage })).toBeUndefined();
+    expect(averaging({ ...base, fineTune: { ...stage, emaDecay: 0.99 } })).toEqual({ from: base.epochs, decay: 0.99 });
+    // A whole-run average takes in the stage too.
+    expect(averaging({ ...base, emaDecay: 0.999, fineTune: { ...stage, emaDecay: 0.99 } })).toEqual({ from: 0, decay: 0.999 });
   });
 });

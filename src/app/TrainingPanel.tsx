@@ -30,14 +30,15 @@ function MistakeDigit({ m }: { m: Mistake }) {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const share = (d: DrawnShare) => `${pct(d.probability)} of them re-drawn from their skeletons with the pad's brush and ${pct(d.elasticProbability)} elastically distorted`;
+const share = (d: DrawnShare) =>
+  `${pct(d.probability)} of them re-drawn from their skeletons with the pad's brush${d.flagOnes ? ` (${pct(d.flagOnes)} of the 1s with a flag)` : ''} and ${pct(d.elasticProbability)} elastically distorted`;
 
 /** What the training run did, in words, from its metrics.json. */
 function recipe(m: Metrics): string {
   const c = m.config;
   const digits = (c.trainDigits ?? 60_000).toLocaleString('en-US');
   const first = `${c.epochs} epochs of ${digits} augmented MNIST digits${c.drawnAugmentation ? ` (${share(c.drawnAugmentation)})` : ''}, batch ${c.batchSize}, Adam (peak rate ${c.learningRate})`;
-  const second = c.fineTune ? `, then ${c.fineTune.epochs} more from those weights for the pad (${share(c.fineTune.drawn)}; peak rate ${c.fineTune.learningRate})` : '';
+  const second = c.fineTune ? `, then ${c.fineTune.epochs} more from those weights for the pad (${share(c.fineTune.drawn)}; peak rate ${c.fineTune.learningRate}${c.fineTune.emaDecay ? ", its weights a running average of that stage's steps" : ''})` : '';
   const averaged = c.emaDecay ? ', its weights a running average of the last steps' : '';
   const chosen = c.validation && m.selectedEpoch ? `; ${c.validation.toLocaleString('en-US')} more training digits held out chose epoch ${m.selectedEpoch}'s weights` : '';
   return `${first}${second}${averaged}, ${Math.round(m.wallSeconds / 60)} minutes on one CPU core${chosen}`;

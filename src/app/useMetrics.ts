@@ -25,7 +25,7 @@ export interface Metrics {
     /** The pad-matching augmentation, where the first stage had it. */
     drawnAugmentation?: DrawnShare | null;
     /** A second stage from the first stage's weights (training for the pad). */
-    fineTune?: { epochs: number; learningRate: number; drawn: DrawnShare };
+    fineTune?: { epochs: number; learningRate: number; drawn: DrawnShare; emaDecay?: number };
   };
 }
 
@@ -33,6 +33,8 @@ export interface Metrics {
 export interface DrawnShare {
   probability: number;
   elasticProbability: number;
+  /** Share of the re-drawn 1s given a flag (absent: none). */
+  flagOnes?: number;
 }
 
 function isMetrics(m: unknown): m is Metrics {
