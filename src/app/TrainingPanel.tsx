@@ -5,6 +5,7 @@ import { renderConfusion } from '../viz/confusion';
 import { renderCurves } from '../viz/curves';
 import { paintGrey } from '../viz/digitImage';
 import type { DrawnScore, DrawnShare, Metrics } from './useMetrics';
+import { drawnScoreLine } from './drawnLine';
 
 interface Mistake {
   index: number;
@@ -37,25 +38,11 @@ const share = (d: DrawnShare) =>
 function recipe(m: Metrics): string {
   const c = m.config;
   const digits = (c.trainDigits ?? 60_000).toLocaleString('en-US');
-  const first = `${c.epochs} epochs of ${digits} augmented MNIST digits${c.drawnAugmentation ? ` (${share(c.drawnAugmentation)})` : ''}, batch ${c.batchSize}, Adam (peak rate ${c.learningRate})`;
-  const second = c.fineTune ? `, then ${c.fineTune.epochs} more from those weights for the pad (${share(c.fineTune.drawn)}; peak rate ${c.fineTune.learningRate}${c.fineTune.emaDecay ? ", its weights a running average of that stage's steps" : ''})` : '';
+  const first = `${c.epochs} epochs of ${digits} augmented MNIST digits${c.drawnAugmentation ? ` (${share(c.drawnAugmentation)})` : ''}, batch ${c.batchSize}, Adam (peak learning rate ${c.learningRate})`;
+  const second = c.fineTune ? `, then ${c.fineTune.epochs} more epochs from those weights for the pad (${share(c.fineTune.drawn)}; peak learning rate ${c.fineTune.learningRate}${c.fineTune.emaDecay ? ", its weights a running average of that stage's steps" : ''})` : '';
   const averaged = c.emaDecay ? ', its weights a running average of the last steps' : '';
   const chosen = c.validation && m.selectedEpoch ? `; ${c.validation.toLocaleString('en-US')} more training digits held out chose epoch ${m.selectedEpoch}'s weights` : '';
   return `${first}${second}${averaged}, ${Math.round(m.wallSeconds / 60)} minutes on one CPU core${chosen}`;
-}
-
-/** How well it reads digits drawn on the pad, and which it finds hardest. */
-function drawnLine(d: DrawnScore): string {
-  const hardest = d.perDigit
-    .map((a, digit) => ({ a, digit }))
-    .sort((x, y) => x.a - y.a)
-    .slice(0, 2)
-    .map((x) => `${x.digit} (${(x.a * 100).toFixed(0)}%)`);
-  return (
-    `On digits drawn with the pad's brush it does less well: ${(d.redrawn * 100).toFixed(1)}% of ${d.redrawnCount.toLocaleString('en-US')} MNIST test digits ` +
-    `re-drawn from their skeletons, ${(d.hand * 100).toFixed(1)}% of ${d.handCount.toLocaleString('en-US')} hand-written stroke drawings; hardest: ${hardest.join(' and ')}. ` +
-    `MNIST's digits were written with pens on paper and scanned; the pad draws smooth lines of one width, so a drawing is a little unlike anything it trained on.`
-  );
 }
 
 /** How the network was trained, from its metrics.json: curves per epoch and the test confusion matrix. */
@@ -126,7 +113,7 @@ export const TrainingPanel = memo(function TrainingPanel({ spec, metrics, drawn 
       </p>
       {drawn && (
         <p className="net-facts" data-testid="drawn-accuracy">
-          {drawnLine(drawn)}
+          {drawnScoreLine(drawn, metrics.testAccuracy)}
         </p>
       )}
       <div className="training-grid">
