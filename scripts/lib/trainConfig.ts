@@ -138,6 +138,21 @@ export const totalEpochs = (cfg: TrainConfig): number => cfg.epochs + (cfg.fineT
  */
 
 /**
+ * The fine-tuning stage five recipes share (issue 14): `epochs` from the first stage's weights at
+ * `learningRate` (0.15 of the first stage's peak), re-drawing 30% of the digits with the current tracer
+ * (15% of the re-drawn 1s flagged), distorting 20%, the stage's weights averaged.
+ */
+function padFineTune(epochs: number, learningRate: number): FineTune {
+  return {
+    epochs,
+    learningRate,
+    warmupEpochs: 0.1,
+    drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
+    emaDecay: 0.999,
+  };
+}
+
+/**
  * The configuration each shipped network was trained with. Epoch counts follow the cost of an epoch
  * on one core of the wasm backend (see the README): the deep ReLU networks learn in a few epochs.
  */
@@ -157,13 +172,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     augment: true,
     seed: 1998,
     drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2 },
-    fineTune: {
-      epochs: 4,
-      learningRate: 4.5e-4,
-      warmupEpochs: 0.1,
-      drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
-      emaDecay: 0.999,
-    },
+    fineTune: padFineTune(4, 4.5e-4),
   },
   // AlexNet trains for the pad as VGG-11 does, for 14 epochs (80 min with issue 18's kernels): re-drawn
   // test digits 96.0% → 97.0%, MNIST 99.43% → 99.43%; the hand-written set 99.0% → 98.3% (its
@@ -178,13 +187,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     augment: true,
     seed: 2012,
     drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
-    fineTune: {
-      epochs: 3,
-      learningRate: 1.5e-4,
-      warmupEpochs: 0.1,
-      drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
-      emaDecay: 0.999,
-    },
+    fineTune: padFineTune(3, 1.5e-4),
   },
   // VGG-11 trains for the pad too (issue 14): 20% of its digits re-drawn with the pad's brush, 30%
   // elastically distorted, for twice the epochs. Re-drawn test digits 96.5% → 97.0%, MNIST 99.46% →
@@ -200,13 +203,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     augment: true,
     seed: 2014,
     drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
-    fineTune: {
-      epochs: 4,
-      learningRate: 1.5e-4,
-      warmupEpochs: 0.1,
-      drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
-      emaDecay: 0.999,
-    },
+    fineTune: padFineTune(4, 1.5e-4),
   },
   // NiN ends in ReLU and global pooling, so a class unit that goes dark never recovers. With the
   // book's Glorot init it died in every run (Adam 1e-3: digit 9; Adam 5e-4 with warm-up: digit 9;
@@ -227,13 +224,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     seed: 2014,
     kernelInit: 'he',
     drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
-    fineTune: {
-      epochs: 4,
-      learningRate: 1.5e-4,
-      warmupEpochs: 0.1,
-      drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
-      emaDecay: 0.999,
-    },
+    fineTune: padFineTune(4, 1.5e-4),
   },
   // GoogLeNet trains for the pad as VGG-11 does, for 12 epochs (161 min, most of it before issue 18's
   // kernels, sharing the machine): re-drawn test digits 96.2% → 97.0%, MNIST 99.36% → 99.39%; the
@@ -248,13 +239,7 @@ export const TRAIN_CONFIG: Record<NetId, TrainConfig> = {
     augment: true,
     seed: 2014,
     drawn: { ...DEFAULT_DRAWN, probability: 0.2, elasticProbability: 0.3 },
-    fineTune: {
-      epochs: 4,
-      learningRate: 3e-4,
-      warmupEpochs: 0.1,
-      drawn: { ...DEFAULT_DRAWN, probability: 0.3, elasticProbability: 0.2, flagOnes: 0.15, skeleton: SKELETON_OPTIONS },
-      emaDecay: 0.999,
-    },
+    fineTune: padFineTune(4, 3e-4),
   },
   // ResNet-18 trains for the pad with the current tracer, 15% of its re-drawn 1s flagged, its weights
   // averaged (decay 0.999), and 5,000 training digits held out to choose the epoch (12 of 16 was

@@ -321,6 +321,9 @@ export function maxPool2x2GradModule(c: number): Uint8Array {
  * and multiplied into every vector of output channels; the weights stay in registers when they fit.
  */
 
+/** Whether a kh × kw first convolution with c output channels keeps its weights in registers. */
+export const firstConvFits = (kh: number, kw: number, c: number): boolean => (kh * kw * c) / 4 <= 9;
+
 /** `run(x, w, bias, y, images, rows, cols, rowStride, imageStride)`: x padded [images, h, w, 1]. */
 export function firstConvModule(kh: number, kw: number, c: number, relu: boolean): Uint8Array {
   const [X, W, BIAS, Y, IMAGES, ROWS, COLS, ROW_STRIDE, IMAGE_STRIDE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -328,7 +331,7 @@ export function firstConvModule(kh: number, kw: number, c: number, relu: boolean
   const TAP_ROW = 14; // kh locals
   const vectors = c / 4;
   // The weights stay in registers: loading them on every tap ran slower than XNNPACK.
-  if (kh * kw * vectors > 9) throw new Error(`A ${kh}×${kw} first convolution with ${c} channels has too many weights to hold`);
+  if (!firstConvFits(kh, kw, c)) throw new Error(`A ${kh}×${kw} first convolution with ${c} channels has too many weights to hold`);
   const V0 = TAP_ROW + kh; // sums, then the splatted input, then the weights
   const SPLAT = V0 + vectors;
   const W0 = SPLAT + 1;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { chooseTiling, columnSumModule, compiledKernel, filterGradModule, firstConvModule, maxPool2x2GradModule, SUM_CHANNELS } from './simdKernels';
+import { chooseTiling, columnSumModule, compiledKernel, filterGradModule, firstConvFits, firstConvModule, maxPool2x2GradModule, SUM_CHANNELS } from './simdKernels';
 
 /*
  * Gradient kernels for tfjs's wasm backend (issue 18). The backend has no filter gradient, and the
@@ -373,7 +373,7 @@ const fusedConv2d: KernelFunc = (args) => {
   const plain = a.activation === 'linear' || a.activation === 'relu';
   // Only where the weights fit in registers (firstConvModule): a 5×5 kernel with eight outputs,
   // loading its weights on every tap, ran slower than XNNPACK.
-  if (x!.dtype !== 'float32' || a.dataFormat !== 'NHWC' || ci !== 1 || co % 4 !== 0 || (kh * kw * co) / 4 > 9 || dilated || !plain || preluActivationWeights || !bias || tf.util.sizeFromShape(bias.shape) !== co) {
+  if (x!.dtype !== 'float32' || a.dataFormat !== 'NHWC' || ci !== 1 || co % 4 !== 0 || !firstConvFits(kh, kw, co) || dilated || !plain || preluActivationWeights || !bias || tf.util.sizeFromShape(bias.shape) !== co) {
     return wasmKernel('FusedConv2D')(args);
   }
   const info = convInfo('FusedConv2D', x!.shape, filter!.shape, a);
